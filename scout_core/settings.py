@@ -1,0 +1,218 @@
+"""The one settings object.
+
+Every knob Scout has lives here, read from the environment with prefix ``SCOUT_`` and nested
+delimiter ``__`` (``SCOUT_X_API__BASE_URL``). Nothing else in the code calls ``os.getenv``.
+Every source URL is a setting, so one adapter talks to the real service or to the sandbox.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import ClassVar, Literal
+
+from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEBIAN_CHROMIUM = "/usr/lib/chromium/chromium"
+
+
+class SourceSettings(BaseModel):
+    """What every source shares: where it lives and how long to wait for it."""
+
+    base_url: str = Field(description="Base URL of the service (the real one, or the sandbox's).")
+    timeout_s: float = Field(15.0, gt=0, le=300, description="Per-request timeout in seconds.")
+    enabled: bool = Field(True, description="Turn the source off without removing its credentials.")
+
+    @field_validator("base_url")
+    @classmethod
+    def _strip_slash(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError(f"base_url must start with http:// or https://, got {value!r}")
+        return value.rstrip("/")
+
+    def credential(self) -> SecretStr | None:
+        """The source's credential, if it has one configured."""
+        return None
+
+
+class XApiSettings(SourceSettings):
+    """X API v2 (bearer-token app auth)."""
+
+    base_url: str = "https://api.x.com"
+    bearer_token: SecretStr | None = Field(None, description="App bearer token for X API v2.")
+    users_per_request: int = Field(100, ge=1, le=100, description="Usernames per /2/users/by call.")
+
+    def credential(self) -> SecretStr | None:
+        return self.bearer_token
+
+
+class XWebSettings(SourceSettings):
+    """X web profile pages scraped with Playwright."""
+
+    base_url: str = "https://x.com"
+    session_cookies: list[SecretStr] = Field(
+        default_factory=list, description="auth_token cookie values, one per logged-in session."
+    )
+    browser_path: str | None = Field(None, description="Chromium executable; else Debian's, else Playwright's.")
+    pages_per_browser: int = Field(200, ge=1, description="Retire (relaunch) the browser after this many pages.")
+    idle_close_s: float = Field(120.0, gt=0, description="Close the browser after this long without work.")
+    max_concurrent_pages: int = Field(4, ge=1, le=32, description="Pages open at once in one browser.")
+    page_timeout_s: float = Field(15.0, gt=0, le=120, description="Navigation and selector timeout.")
+
+    def credential(self) -> SecretStr | None:
+        return self.session_cookies[0] if self.session_cookies else None
+
+
+class ApifySettings(SourceSettings):
+    base_url: str = "https://api.apify.com"
+    token: SecretStr | None = Field(None, description="Apify API token.")
+    actor_id: str = Field("apidojo/tweet-scraper", description="Actor that scrapes X profiles and posts.")
+
+    def credential(self) -> SecretStr | None:
+        return self.token
+
+
+class GithubSettings(SourceSettings):
+    base_url: str = "https://api.github.com"
+    token: SecretStr | None = Field(None, description="GitHub personal access token.")
+
+    def credential(self) -> SecretStr | None:
+        return self.token
+
+
+class HuggingfaceSettings(SourceSettings):
+    base_url: str = "https://huggingface.co"
+    token: SecretStr | None = Field(None, description="Hugging Face access token.")
+
+    def credential(self) -> SecretStr | None:
+        return self.token
+
+
+class ProducthuntSettings(SourceSettings):
+    base_url: str = "https://api.producthunt.com"
+    token: SecretStr | None = Field(None, description="Product Hunt developer token.")
+
+    def credential(self) -> SecretStr | None:
+        return self.token
+
+
+class SearchSettings(SourceSettings):
+    """A web-search API in Tavily's request/response shape."""
+
+    base_url: str = "https://api.tavily.com"
+    api_key: SecretStr | None = Field(None, description="Search API key.")
+    max_results: int = Field(20, ge=1, le=100, description="Results asked for per topic.")
+
+    def credential(self) -> SecretStr | None:
+        return self.api_key
+
+
+class SandboxSettings(BaseModel):
+    """The deterministic synthetic world that stands in for every source."""
+
+    mode: Literal["auto", "on", "off"] = Field(
+        "auto", description="auto: use the sandbox when no source has credentials."
+    )
+    seed: int = Field(7, description="World seed: the same seed gives the same world.")
+    size: int = Field(2000, ge=10, le=1_000_000, description="People in the world.")
+    host: str = Field("127.0.0.1", description="Address the sandbox server binds.")
+    port: int = Field(0, ge=0, le=65535, description="Port (0 = any free port).")
+
+
+class RayCfg(BaseModel):
+    """Enrichment compute."""
+
+    namespace: str = Field("scout", description="Ray namespace for the named actor pools.")
+    api_workers: int = Field(2, ge=1, le=256, description="API worker actors in the pool.")
+    browser_workers: int = Field(1, ge=0, le=64, description="Browser worker actors in the pool.")
+    num_cpus: int | None = Field(None, ge=1, description="CPUs for a local Ray (None = all).")
+    detached: bool = Field(False, description="Keep named actors alive across flow runs.")
+
+
+class PipelineSettings(BaseModel):
+    """What one discovery cycle does."""
+
+    topics: list[str] = Field(
+        default_factory=lambda: ["AI agents", "LLM apps", "RAG", "open-source models", "AI devtools"],
+        description="Seed topics searched each cycle.",
+    )
+    limit: int = Field(50, ge=1, le=100_000, description="Candidates enriched per cycle.")
+    batch_size: int = Field(25, ge=1, le=1000, description="Candidates per enrichment batch task.")
+    max_followers: int = Field(10_000, ge=0, description="Filter: drop profiles above this many followers.")
+    max_days_since_post: int = Field(25, ge=1, description="Filter: drop profiles silent for longer.")
+    x_tier: Literal["x_api", "x_web"] = Field("x_api", description="First tier for X profiles.")
+
+
+class Settings(BaseSettings):
+    """Scout's configuration. Env prefix ``SCOUT_``, nested delimiter ``__``."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="SCOUT_", env_nested_delimiter="__", env_file=".env", extra="ignore"
+    )
+
+    data_dir: Path = Field(Path("./data"), description="SQLite DB, raw lake, exports and MLflow files.")
+    database_url: str | None = Field(None, description="SQLAlchemy URL; default SQLite under data_dir.")
+    redis_url: str | None = Field(None, description="Redis URL; unset = in-process equivalents.")
+    ray_address: str | None = Field(None, description="Ray cluster address; unset = local Ray.")
+    raw_lake_url: str | None = Field(None, description="s3://bucket/prefix for raw payloads; else data_dir/raw.")
+    mlflow_tracking_uri: str | None = Field(None, description="MLflow tracking URI; default SQLite in data_dir.")
+    log_level: str = Field("WARNING", description="Log level for Scout's loggers.")
+
+    x_api: XApiSettings = Field(default_factory=XApiSettings)
+    x_web: XWebSettings = Field(default_factory=XWebSettings)
+    apify: ApifySettings = Field(default_factory=ApifySettings)
+    github: GithubSettings = Field(default_factory=GithubSettings)
+    huggingface: HuggingfaceSettings = Field(default_factory=HuggingfaceSettings)
+    producthunt: ProducthuntSettings = Field(default_factory=ProducthuntSettings)
+    search: SearchSettings = Field(default_factory=SearchSettings)
+    sandbox: SandboxSettings = Field(default_factory=SandboxSettings)
+    ray: RayCfg = Field(default_factory=RayCfg)
+    pipeline: PipelineSettings = Field(default_factory=PipelineSettings)
+
+    SOURCE_FIELDS: ClassVar[tuple[str, ...]] = ("x_api", "x_web", "apify", "github", "huggingface", "producthunt", "search")
+
+    def source(self, name: str) -> SourceSettings:
+        """The settings group of a source by its registry name."""
+        if name not in self.SOURCE_FIELDS:
+            raise KeyError(name)
+        return getattr(self, name)
+
+    def has_credentials(self) -> bool:
+        return any(self.source(n).credential() is not None for n in self.SOURCE_FIELDS)
+
+    def wants_sandbox(self) -> bool:
+        """Whether `scout run` should start the sandbox and point every source at it."""
+        if self.sandbox.mode == "auto":
+            return not self.has_credentials()
+        return self.sandbox.mode == "on"
+
+    @cached_property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'scout.db').resolve()}"
+
+    @property
+    def raw_dir(self) -> Path:
+        return self.data_dir / "raw"
+
+    @property
+    def exports_dir(self) -> Path:
+        return self.data_dir / "exports"
+
+    @property
+    def resolved_mlflow_uri(self) -> str:
+        if self.mlflow_tracking_uri:
+            return self.mlflow_tracking_uri
+        return f"sqlite:///{(self.data_dir / 'mlflow.db').resolve()}"
+
+    def browser_candidates(self) -> list[str]:
+        """Where to look for Chromium, in order: the setting, then Debian's."""
+        found = [self.x_web.browser_path] if self.x_web.browser_path else []
+        return found + [DEBIAN_CHROMIUM]
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings from the environment, with keyword overrides on top."""
+    return Settings(**overrides)  # type: ignore[arg-type]

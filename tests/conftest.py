@@ -1,0 +1,57 @@
+"""Session-wide test set-up: Prefect, Ray and MLflow never touch the user's home; real services by URL."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+_TMP = tempfile.mkdtemp(prefix="scout-tests-")
+os.environ.setdefault("PREFECT_HOME", os.path.join(_TMP, "prefect"))
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+os.environ.setdefault("MLFLOW_TRACKING_URI", f"sqlite:///{_TMP}/mlflow.db")
+# Tests never read a developer's .env or SCOUT_* environment.
+for _key in [k for k in os.environ if k.startswith("SCOUT_") and not k.startswith("SCOUT_TEST_")]:
+    del os.environ[_key]
+
+import pytest  # noqa: E402
+
+POSTGRES_URL = os.environ.get("SCOUT_TEST_POSTGRES_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/test")
+REDIS_URL = os.environ.get("SCOUT_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+@pytest.fixture
+def settings(tmp_path):
+    """Settings on the embedded defaults, with a private data dir."""
+    from scout_core.settings import Settings
+
+    return Settings(data_dir=tmp_path / "data", _env_file=None)
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    """The real PostgreSQL on this machine; skipped (and CI fails on the skip) when it is down."""
+    import sqlalchemy as sa
+
+    try:
+        engine = sa.create_engine(POSTGRES_URL)
+        with engine.connect():
+            pass
+        engine.dispose()
+    except Exception as exc:  # noqa: BLE001 - any failure means "not available here"
+        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL}: {exc}")
+    return POSTGRES_URL
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """The real Redis on this machine; skipped (and CI fails on the skip) when it is down."""
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL).ping()
+    except Exception as exc:  # noqa: BLE001
+        pytest.skip(f"Redis not reachable at {REDIS_URL}: {exc}")
+    return REDIS_URL
