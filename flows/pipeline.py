@@ -1,10 +1,42 @@
-"""The discovery pipeline flow (stub until the pipeline lands)."""
+"""The discovery pipeline: topics → candidates → enrichment (Ray) → process → store → export.
+
+The flow only composes tasks; every decision lives in scout_core.
+"""
 
 from __future__ import annotations
 
+import time
+from typing import Any, Literal
+
 from prefect import flow
 
+from scout_core.process import BatchReport
+from tasks.discovery import discover_task
+from tasks.enrichment import enrich_batch_task
+from tasks.export import export_task
+from tasks.processing import process_batch_task
+from tasks.run import finish_run_task, prepare_run_task
 
-@flow(name="scout-pipeline")
-def pipeline(limit: int = 50, world_seed: int | None = None, world_size: int | None = None) -> dict:
-    return {"limit": limit}
+
+@flow(name="scout-pipeline", log_prints=False, validate_parameters=True)
+def pipeline(limit: int = 50, world_seed: int | None = None, world_size: int | None = None,
+             export_format: Literal["json", "csv"] = "json") -> dict[str, Any]:
+    """One discovery cycle. ``world_seed``/``world_size`` only matter when the sandbox stands in."""
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+    ctx = prepare_run_task({"limit": limit}, world_seed, world_size)
+    timings["prepare"] = time.perf_counter() - clock
+    found = discover_task(ctx, limit)
+    timings["discover"] = time.perf_counter() - clock - sum(timings.values())
+    report = BatchReport()
+    size = ctx.settings.pipeline.batch_size
+    for start in range(0, len(found.candidates), size):
+        outcomes = enrich_batch_task(ctx, found.candidates[start:start + size])
+        report.add(process_batch_task(ctx, outcomes))
+    timings["enrich_and_process"] = time.perf_counter() - clock - sum(timings.values())
+    path = export_task(ctx, export_format)
+    stats = {"candidates": len(found.candidates), **vars(report), "export": str(path)}
+    top = finish_run_task(ctx, "completed", stats)
+    timings["export_and_finish"] = time.perf_counter() - clock - sum(timings.values())
+    return {"run_id": ctx.run_id, "sandbox_url": ctx.sandbox_url, **stats, "top": top,
+            "timings": {k: round(v, 2) for k, v in timings.items()}}

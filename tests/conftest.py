@@ -55,3 +55,45 @@ def redis_url() -> str:
     except Exception as exc:  # noqa: BLE001
         pytest.skip(f"Redis not reachable at {REDIS_URL}: {exc}")
     return REDIS_URL
+
+
+# In CI (SCOUT_REQUIRE_SERVICES=1) a PostgreSQL, Redis or browser test that skips is a failure:
+# a green run must have exercised the real services.
+_SERVICE_MARKERS = ("postgres", "redis", "browser", "integration")
+_SERVICE_WORDS = ("postgres", "redis", "chromium", "browser", "ray")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if not report.skipped or os.environ.get("SCOUT_REQUIRE_SERVICES") != "1":
+        return
+    reason = str(report.longrepr).lower()
+    marked = any(item.get_closest_marker(m) for m in _SERVICE_MARKERS)
+    if marked or any(w in reason for w in _SERVICE_WORDS):
+        report.outcome = "failed"
+        report.longrepr = f"required service test skipped in CI: {report.longrepr}"
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    """A real Prefect API for flow tests, started once per session (17-21 s here)."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+@pytest.fixture(scope="session")
+def local_ray():
+    """One local Ray per test session (ray.init costs 5-7 s here)."""
+    import ray
+
+    from scout_core.enrich.pool import LOCAL_RESOURCES
+
+    if not ray.is_initialized():
+        ray.init(address="local", num_cpus=2, include_dashboard=False, log_to_driver=False,
+                 namespace="scout-tests", resources=LOCAL_RESOURCES)
+    yield ray
+    ray.shutdown()

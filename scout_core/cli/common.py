@@ -1,0 +1,65 @@
+"""What every command shares: the console, settings loading, and one-line errors for user mistakes."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+
+from scout_core.errors import ConfigurationError, InputError, ScoutError
+from scout_core.settings import Settings
+
+console = Console()
+err_console = Console(stderr=True)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def fail(message: str, code: int = 2) -> None:
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def load() -> Settings:
+    """Settings from the environment; a bad value is a one-line error naming the variable."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = "SCOUT_" + "__".join(str(p) for p in first["loc"]).upper()
+        raise ConfigurationError(f"invalid setting {where}: {first['msg']}") from exc
+
+
+def friendly_errors(func: F) -> F:
+    """Scout's own errors end the command with one line and a non-zero exit, no traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (InputError, ConfigurationError) as exc:
+            fail(str(exc), code=2)
+        except ScoutError as exc:
+            fail(str(exc), code=1)
+        except KeyboardInterrupt:
+            fail("interrupted; a new run resumes where this one stopped", code=130)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def quiet_prefect() -> None:
+    """Prefect settings for an interactive run: a patient ephemeral server, no telemetry, quiet logs."""
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    os.environ.setdefault("RAY_DEDUP_LOGS", "0")
+
+
+def is_tty() -> bool:
+    return sys.stdout.isatty()

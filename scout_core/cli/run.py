@@ -1,0 +1,58 @@
+"""`scout run`: one discovery cycle on the current settings, with live progress and a summary."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import typer
+from rich.table import Table
+
+from scout_core.cli.common import console, friendly_errors, load, quiet_prefect
+from scout_core.cli.live import LiveReporter
+from scout_core.progress import set_reporter
+
+
+@friendly_errors
+def run(
+    limit: int = typer.Option(None, "--limit", min=1, max=100_000, help="Candidates to enrich this cycle."),
+    world_seed: int = typer.Option(None, "--world-seed", help="Sandbox world seed (sandbox only)."),
+    world_size: int = typer.Option(None, "--world-size", min=10, max=1_000_000, help="People in the sandbox."),
+    fmt: str = typer.Option("json", "--format", help="Export format: json or csv."),
+) -> None:
+    """Run one discovery cycle: discover, enrich (Ray), score, classify, store and export builders."""
+    from scout_core.export import check_format
+    from scout_core.runtime import open_repository
+
+    check_format(fmt)
+    settings = load()
+    open_repository(settings)  # fail fast, in one line, on an unreachable or unmigratable database
+    quiet_prefect()
+    started = time.perf_counter()
+    from flows.pipeline import pipeline  # Prefect imports take seconds; only pay them when running
+
+    with LiveReporter() as reporter:
+        set_reporter(reporter)
+        try:
+            result = pipeline(limit=limit or settings.pipeline.limit, world_seed=world_seed,
+                              world_size=world_size, export_format=fmt)
+        finally:
+            set_reporter(None)
+    result["timings"]["total"] = round(time.perf_counter() - started, 2)
+    show_summary(result)
+
+
+def show_summary(result: dict[str, Any]) -> None:
+    table = Table(title=f"Top builders — {result['run_id']}")
+    for col in ("handle", "platform", "score", "class", "followers", "quality"):
+        table.add_column(col, justify="right" if col in ("score", "followers") else "left")
+    for b in result["top"]:
+        table.add_row(b["handle"], b["source_platform"], f"{b['overall_score']:.1f}",
+                      str(b["classification"]), str(b["followers_count"] or ""), str(b["enrichment_quality"]))
+    console.print(table)
+    console.print(
+        f"candidates {result['candidates']} · enriched {result['enriched']} · stored {result['stored']} "
+        f"(scored {result['scored']}, filtered out {result['filtered_out']}) · dead letters "
+        f"{result['dead_letters']} · cost ${result['cost_usd']:.4f}", highlight=False)
+    console.print(f"export: {result['export']}", highlight=False)
+    console.print("timings (s): " + ", ".join(f"{k} {v}" for k, v in result["timings"].items()), highlight=False)

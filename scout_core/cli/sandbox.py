@@ -1,0 +1,42 @@
+"""`scout sandbox ...`: the synthetic world, standalone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from scout_core.cli.common import console, friendly_errors, load
+
+sandbox_app = typer.Typer(help="The sandbox world that stands in for every source.", no_args_is_help=True)
+
+
+@sandbox_app.command("serve")
+@friendly_errors
+def serve(
+    port: int = typer.Option(8765, "--port", min=0, max=65535),
+    host: str = typer.Option("127.0.0.1", "--host"),
+    seed: int = typer.Option(None, "--seed"),
+    size: int = typer.Option(None, "--size", min=10, max=1_000_000),
+) -> None:
+    """Serve the sandbox world until interrupted."""
+    from scout_core.sandbox.server import serve_forever
+
+    cfg = load().sandbox
+    serve_forever(seed if seed is not None else cfg.seed, size or cfg.size, host, port)
+
+
+@sandbox_app.command("truth")
+@friendly_errors
+def truth(
+    output: Path = typer.Option(..., "--output", help="JSON file for the ground truth."),
+    seed: int = typer.Option(None, "--seed"),
+    size: int = typer.Option(None, "--size", min=10, max=1_000_000),
+) -> None:
+    """Write the world's ground truth (for evaluation only; the pipeline never reads it)."""
+    from scout_core.sandbox.truth import write_truth
+    from scout_core.sandbox.world import generate_world
+
+    cfg = load().sandbox
+    path = write_truth(generate_world(seed if seed is not None else cfg.seed, size or cfg.size), output)
+    console.print(str(path), highlight=False)

@@ -1,0 +1,39 @@
+"""Ray actor shells: each wraps a plain-Python Enricher, so all logic is testable without Ray.
+
+Actors are async (Playwright's async API needs that) with an explicit max_concurrency, restart
+when their process dies, and re-send in-flight calls after a restart (at-least-once; the store's
+idempotent upserts make a repeat harmless).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ray
+
+from scout_core.enrich.enricher import Enricher
+from scout_core.schema import Candidate
+from scout_core.settings import Settings
+
+
+class EnrichActor:
+    """One worker process: enriches candidates through the sources it is asked for."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.enricher = Enricher(settings)
+
+    async def enrich(self, candidate: dict[str, Any], source: str) -> dict[str, Any]:
+        outcome = await self.enricher.enrich(Candidate.model_validate(candidate), source)
+        return outcome.model_dump(mode="json")
+
+    async def ping(self) -> int:
+        import os
+
+        return os.getpid()
+
+    async def shutdown(self) -> None:
+        await self.enricher.aclose()
+
+
+# The remote class is built once; options (name, resources, concurrency) are set per pool.
+RemoteEnrichActor = ray.remote(max_restarts=3, max_task_retries=2, num_cpus=0)(EnrichActor)

@@ -1,0 +1,120 @@
+"""After enrichment: dedupe, identity, filter, score, classify, store — one profile at a time.
+
+Each profile is stored in one transaction, so a crash loses at most the profile in hand and a
+re-run redoes it idempotently. Failures are recorded (pipeline errors, dead letters), never dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from scout_core.enrich.dead_letters import suggest_action
+from scout_core.identity import assign_canonical_id
+from scout_core.progress import progress
+from scout_core.schema import EnrichmentOutcome, InternalProfile, PipelineStage, utcnow
+from scout_core.scoring import classify_profile, extract_signals, filter_profile, score_profile
+from scout_core.settings import Settings
+
+
+@dataclass
+class BatchReport:
+    enriched: int = 0
+    stored: int = 0
+    scored: int = 0
+    filtered_out: int = 0
+    duplicates_merged: int = 0
+    dead_letters: int = 0
+    cost_usd: float = 0.0
+    filter_reasons: dict[str, int] = field(default_factory=dict)
+
+    def add(self, other: BatchReport) -> BatchReport:
+        for name in ("enriched", "stored", "scored", "filtered_out", "duplicates_merged", "dead_letters"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.cost_usd = round(self.cost_usd + other.cost_usd, 6)
+        for reason, n in other.filter_reasons.items():
+            self.filter_reasons[reason] = self.filter_reasons.get(reason, 0) + n
+        return self
+
+
+def dedupe_profiles(profiles: Iterable[InternalProfile]) -> tuple[list[InternalProfile], int]:
+    """One profile per (platform, source id or handle); the most recently enriched wins."""
+    best: dict[tuple[str, str], InternalProfile] = {}
+    seen = 0
+    for profile in profiles:
+        seen += 1
+        current = best.get(profile.key)
+        if current is None or (profile.last_enriched_at or utcnow()) >= (current.last_enriched_at or utcnow()):
+            best[profile.key] = profile
+    return list(best.values()), seen - len(best)
+
+
+def process_outcomes(settings: Settings, repo: object, outcomes: list[EnrichmentOutcome], run_id: str,
+                     now: datetime | None = None) -> BatchReport:
+    report = BatchReport()
+    profiles: list[InternalProfile] = []
+    raws: dict[tuple[str, str], dict] = {}
+    for outcome in outcomes:
+        report.cost_usd = round(report.cost_usd + outcome.cost_usd, 6)
+        _record_cost(repo, outcome, run_id)
+        if outcome.ok:
+            report.enriched += 1
+            profiles.extend(outcome.profiles)
+            for p in outcome.profiles:
+                raws[p.key] = _raw_record(outcome)
+        else:
+            _dead_letter(repo, outcome, run_id)
+            report.dead_letters += 1
+    unique, report.duplicates_merged = dedupe_profiles(profiles)
+    for profile in unique:
+        _store_one(settings, repo, profile, raws.get(profile.key), report, now)
+        progress().advance("store")
+    return report
+
+
+def _store_one(settings: Settings, repo: object, profile: InternalProfile, raw: dict | None,
+               report: BatchReport, now: datetime | None) -> None:
+    assign_canonical_id(profile, repo)
+    profile = extract_signals(profile)
+    decision = filter_profile(profile, settings.pipeline.max_followers,
+                              settings.pipeline.max_days_since_post, now or utcnow())
+    if not decision.keep:
+        profile.pipeline_stage = PipelineStage.FILTERED_OUT
+        repo.save_builder(profile, None, None, raw)  # type: ignore[attr-defined]
+        report.filtered_out += 1
+        for reason in decision.reasons:
+            key = reason.split(":")[0].split("(")[0].strip()
+            report.filter_reasons[key] = report.filter_reasons.get(key, 0) + 1
+    else:
+        card = score_profile(profile, now=now)
+        label = classify_profile(profile, card)
+        profile.pipeline_stage = PipelineStage.CLASSIFIED
+        repo.save_builder(profile, card, label, raw)  # type: ignore[attr-defined]
+        report.scored += 1
+    report.stored += 1
+
+
+def _raw_record(outcome: EnrichmentOutcome) -> dict:
+    """What the profile row keeps of its raw payload: JSON bodies whole, pages by lake key."""
+    record: dict = {"source": outcome.source}
+    for raw in outcome.raw:
+        if raw.content_type.startswith("application/json"):
+            record["body"] = raw.body
+        record.setdefault("lake_keys", []).extend(raw.meta.get("lake_keys", []))
+    return record
+
+
+def _dead_letter(repo: object, outcome: EnrichmentOutcome, run_id: str) -> None:
+    cand = outcome.candidate
+    repo.record_error(run_id=run_id, stage="enrich", source=outcome.source,  # type: ignore[attr-defined]
+                      platform=cand.platform, handle=cand.handle,
+                      error_kind=outcome.error_kind, message=outcome.error or "")
+    repo.add_dead_letter(candidate=cand, error=outcome.error or "",  # type: ignore[attr-defined]
+                         error_kind=outcome.error_kind or "", suggested_action=suggest_action(outcome.error_kind))
+
+
+def _record_cost(repo: object, outcome: EnrichmentOutcome, run_id: str) -> None:
+    if outcome.cost_usd and outcome.source:
+        repo.record_cost(source=outcome.source, operation="enrich", units=1,  # type: ignore[attr-defined]
+                         usd=outcome.cost_usd, run_id=run_id)

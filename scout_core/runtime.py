@@ -1,0 +1,67 @@
+"""What a run needs before it starts: settings pointed at the right sources, a migrated store, a run id."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from scout_core.schema import utcnow
+from scout_core.settings import Settings
+
+
+@dataclass
+class RunContext:
+    settings: Settings
+    run_id: str
+    sandbox_url: str | None = None
+
+
+def with_world(settings: Settings, world_seed: int | None, world_size: int | None) -> Settings:
+    """Settings with the sandbox world's seed and size overridden where given."""
+    updates = {k: v for k, v in {"seed": world_seed, "size": world_size}.items() if v is not None}
+    if not updates:
+        return settings
+    return settings.model_copy(update={"sandbox": settings.sandbox.model_copy(update=updates)})
+
+
+def resolve_sources(settings: Settings) -> tuple[Settings, str | None]:
+    """Point every source at the sandbox when no credentials are configured (or the sandbox is forced)."""
+    if not settings.wants_sandbox():
+        return settings, None
+    from scout_core.sandbox.running import ensure_sandbox
+    from scout_core.sandbox.wiring import point_settings_at
+
+    url = ensure_sandbox(settings.sandbox)
+    return point_settings_at(settings, url), url
+
+
+@lru_cache(maxsize=8)
+def _repository(url: str) -> Any:
+    from scout_core.store.db import check_connection, make_engine
+    from scout_core.store.repository import Repository
+
+    engine = make_engine(url)
+    check_connection(engine)
+    return Repository(engine)
+
+
+def open_repository(settings: Settings, migrate: bool = True) -> Any:
+    """The store for these settings, reachable and migrated to head (cached per URL per process)."""
+    url = settings.resolved_database_url
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    repo = _repository(url)
+    if migrate:
+        from scout_core.store.migrate import ensure_schema
+
+        ensure_schema(url)
+    return repo
+
+
+def prepare_run(settings: Settings, params: dict[str, Any]) -> RunContext:
+    settings, url = resolve_sources(settings)
+    repo = open_repository(settings)
+    run_id = f"run-{utcnow():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
+    repo.start_run(run_id, {**params, "sandbox": url is not None})
+    return RunContext(settings=settings, run_id=run_id, sandbox_url=url)

@@ -1,0 +1,25 @@
+"""Discovery tasks."""
+
+from __future__ import annotations
+
+import asyncio
+
+from prefect import get_run_logger, task
+
+from scout_core.discovery import DiscoveryResult, discover_candidates
+from scout_core.progress import progress
+from scout_core.runtime import RunContext, open_repository
+from tasks.options import OPTIONS
+
+
+@task(name="discover-candidates", **OPTIONS["discover"])
+def discover_task(ctx: RunContext, limit: int) -> DiscoveryResult:
+    repo = open_repository(ctx.settings, migrate=False)
+    result = asyncio.run(discover_candidates(ctx.settings, repo, ctx.settings.pipeline.topics, limit))
+    for topic, found in result.found_per_topic.items():
+        repo.record_mining_result(run_id=ctx.run_id, topic=topic, candidates_found=found)
+    progress().stage("enrich", total=len(result.candidates))
+    progress().stage("store")
+    get_run_logger().info("discovered %d new candidates (%d already seen, %d unroutable)",
+                          len(result.candidates), result.already_seen, result.unroutable)
+    return result

@@ -1,0 +1,23 @@
+"""Retry, cache and timeout options for every task, in one place.
+
+Inputs carry settings with secrets and live objects, so nothing is cached by input hash; retries
+belong to the core's own retry policy per source call, not to whole batches — except discovery,
+which is cheap and idempotent to repeat.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from prefect.cache_policies import NO_CACHE
+
+BASE: dict[str, Any] = {"cache_policy": NO_CACHE, "persist_result": False}
+
+OPTIONS: dict[str, dict[str, Any]] = {
+    "prepare_run": {**BASE, "timeout_seconds": 300},
+    "discover": {**BASE, "retries": 2, "retry_delay_seconds": 5, "timeout_seconds": 600},
+    "enrich_batch": {**BASE, "timeout_seconds": 3600},
+    "process_batch": {**BASE, "timeout_seconds": 1800},
+    "export": {**BASE, "timeout_seconds": 600},
+    "finish_run": {**BASE, "timeout_seconds": 120},
+}

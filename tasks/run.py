@@ -1,0 +1,29 @@
+"""Tasks that open and close a run."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from prefect import task
+
+from scout_core.runtime import RunContext, prepare_run, with_world
+from scout_core.settings import load_settings
+from tasks.options import OPTIONS
+
+
+@task(name="prepare-run", **OPTIONS["prepare_run"])
+def prepare_run_task(params: dict[str, Any], world_seed: int | None, world_size: int | None) -> RunContext:
+    return prepare_run(with_world(load_settings(), world_seed, world_size), params)
+
+
+@task(name="finish-run", **OPTIONS["finish_run"])
+def finish_run_task(ctx: RunContext, status: str, stats: dict[str, Any]) -> list[dict[str, Any]]:
+    """Close the run: release the worker pool, record its figures, return the top builders."""
+    from scout_core.enrich.pool import release_shared_pool
+    from scout_core.runtime import open_repository
+    from scout_core.summary import top_builders
+
+    release_shared_pool()
+    repo = open_repository(ctx.settings, migrate=False)
+    repo.finish_run(ctx.run_id, status, stats)
+    return top_builders(repo)
