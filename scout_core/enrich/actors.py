@@ -26,9 +26,13 @@ class EnrichActor:
         outcome = await self.enricher.enrich(Candidate.model_validate(candidate), source)
         return outcome.model_dump(mode="json")
 
-    async def ping(self) -> int:
+    async def configure(self, settings: Settings) -> int:
+        """Adopt a run's settings (a reused detached actor may hold an earlier run's); returns the pid."""
         import os
 
+        if settings != self.enricher.settings:
+            await self.enricher.aclose()
+            self.enricher = Enricher(settings)
         return os.getpid()
 
     async def shutdown(self) -> None:

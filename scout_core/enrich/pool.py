@@ -66,7 +66,7 @@ class _Job:
 
 
 class EnrichmentPool:
-    """Named actor pools (``scout-api-N``, ``scout-browser-N``) and the dispatch loop."""
+    """Actor pools per worker kind (named ``scout-api-N``/``scout-browser-N`` when detached) and dispatch."""
 
     def __init__(self, settings: Settings) -> None:
         ensure_ray(settings)
@@ -79,18 +79,20 @@ class EnrichmentPool:
                 "browser", settings.ray.browser_workers, settings.x_web.max_concurrent_pages)
 
     def _start(self, kind: str, count: int, per_actor: int) -> _Kind:
-        options: dict[str, Any] = {
-            "namespace": self.settings.ray.namespace, "get_if_exists": True,
-            "resources": {kind: 1}, "max_concurrency": per_actor * 2,
-        }
-        if self.settings.ray.detached:
-            options["lifetime"] = "detached"
+        options: dict[str, Any] = {"resources": {kind: 1}, "max_concurrency": per_actor * 2}
         if kind == "browser":
             options["memory"] = (512 + 70 * per_actor) * 2**20  # notes/stack.md: 0.5 GiB + ~70 MiB a page
-        actors = [RemoteEnrichActor.options(name=f"scout-{kind}-{i}", **options).remote(self.settings)
+        actors = [RemoteEnrichActor.options(**options, **self._identity(kind, i)).remote(self.settings)
                   for i in range(count)]
-        ray.get([a.ping.remote() for a in actors])
+        ray.get([a.configure.remote(self.settings) for a in actors])
         return _Kind(actors=actors, capacity=per_actor * count)
+
+    def _identity(self, kind: str, index: int) -> dict[str, Any]:
+        """Detached pools are named, so later flow runs find and reuse them; others die with the run."""
+        if not self.settings.ray.detached:
+            return {}
+        return {"name": f"scout-{kind}-{index}", "namespace": self.settings.ray.namespace,
+                "lifetime": "detached", "get_if_exists": True}
 
     def available_sources(self) -> frozenset[str]:
         from scout_core.sources import SOURCE_NAMES
