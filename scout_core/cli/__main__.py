@@ -1,0 +1,3 @@
+from scout_core.cli import main
+
+main()
