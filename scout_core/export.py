@@ -1,0 +1,94 @@
+"""Exports of every stored builder, as a JSON array or a CSV sheet, written atomically."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from scout_core.errors import InputError
+from scout_core.store.repository import Repository
+
+EXPORT_FIELDS: tuple[str, ...] = (
+    "canonical_id", "source_platform", "handle", "source_id", "display_name", "website", "location",
+    "followers_count", "following_count", "overall_score", "classification", "classification_confidence",
+    "enrichment_quality", "llm_score", "semantic_score", "technical_score", "engagement_score",
+    "links_score", "completeness_score", "score_rescaled", "traction_probability", "model_version",
+    "enriched_by", "first_discovered_at", "last_enriched_at", "scored_at",
+)
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, (datetime, date)) else value
+
+
+def export_rows(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The exported view of builder records: the export fields only, datetimes as ISO 8601."""
+    return [{field: _plain(record.get(field)) for field in EXPORT_FIELDS} for record in records]
+
+
+def csv_cell(value: Any) -> Any:
+    """A cell a spreadsheet shows as text: formula-looking strings get a leading quote."""
+    if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
+        return "'" + value
+    return "" if value is None else value
+
+
+def _write_json(rows: list[dict[str, Any]], out: IO[str]) -> None:
+    json.dump(rows, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def _write_csv(rows: list[dict[str, Any]], out: IO[str]) -> None:
+    writer = csv.DictWriter(out, fieldnames=EXPORT_FIELDS)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({key: csv_cell(value) for key, value in row.items()})
+
+
+WRITERS: dict[str, Callable[[list[dict[str, Any]], IO[str]], None]] = {"json": _write_json, "csv": _write_csv}
+
+
+def default_export_path(exports_dir: Path, fmt: str, now: datetime | None = None) -> Path:
+    """exports_dir/builders-<UTC timestamp>.<fmt>, never an existing file."""
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
+    path = exports_dir / f"builders-{stamp}.{fmt}"
+    counter = 1
+    while path.exists():
+        path = exports_dir / f"builders-{stamp}-{counter}.{fmt}"
+        counter += 1
+    return path
+
+
+def export_builders(repo: Repository, fmt: str, path: Path | None, exports_dir: Path) -> Path:
+    """Write every stored builder to ``path`` (default: a timestamped file in exports_dir); return it."""
+    fmt = fmt.lower().strip()
+    if fmt not in WRITERS:
+        raise InputError(f"unknown export format {fmt!r}: use one of {', '.join(sorted(WRITERS))}")
+    target = Path(path) if path is not None else default_export_path(Path(exports_dir), fmt)
+    rows = export_rows(repo.builders())
+    write_atomically(target, lambda out: WRITERS[fmt](rows, out))
+    return target
+
+
+def write_atomically(target: Path, write: Callable[[IO[str]], None]) -> None:
+    """Write through a temporary file in the same directory, then rename: all of the file or none."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create export directory {target.parent}: {exc.strerror}") from exc
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            write(out)
+        os.replace(tmp_name, target)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
