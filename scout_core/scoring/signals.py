@@ -1,0 +1,218 @@
+"""What a profile's text and links say: AI terms, shipping evidence and artifact links.
+
+``analyze_profile`` reads a profile once into ``ProfileSignals``, which every scoring component and the
+classifier share; ``extract_signals`` writes the readable part of it back onto a copy of the profile.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from scout_core.handles import website_key
+from scout_core.schema import InternalProfile
+from scout_core.scoring.keywords import AI_TERMS, ARTIFACT_KINDS, SHIPPING_PHRASES, TIER_WEIGHTS
+
+MAX_SHIPPING_SIGNALS = 12  # enough to explain a score; a hostile profile cannot flood the record
+MAX_TEXT_FOR_MATCHING = 60_000  # characters of profile text read per profile
+_QUOTE_CHARS = 70
+_WORD = re.compile(r"\w+")
+_SPACES = re.compile(r"\s+")
+# Path prefixes on github.com / huggingface.co that are site pages, not an owner's repo or model.
+_GITHUB_SITE_PATHS = {"orgs", "sponsors", "topics", "features", "marketplace", "settings", "about", "apps"}
+
+
+def _normalize(text: str) -> str:
+    return _SPACES.sub(" ", text.strip().lower())
+
+
+class TermMatcher:
+    """Whole-word, case-insensitive matching of aliases, each counted under its canonical term."""
+
+    def __init__(self, aliases: Mapping[str, Iterable[str]]) -> None:
+        self.canonical: dict[str, str] = {}
+        for term, more in aliases.items():
+            for alias in (term, *more):
+                self.canonical.setdefault(_normalize(alias), term)
+        # Longest first, so "fine-tuned" wins over "fine-tune" at the same position.
+        alternatives = sorted(self.canonical, key=len, reverse=True)
+        body = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in alternatives)
+        self.pattern = re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
+
+    def count(self, text: str) -> Counter[str]:
+        return Counter(self.canonical[_normalize(m.group(0))] for m in self.pattern.finditer(text))
+
+
+@lru_cache(maxsize=1)
+def ai_matcher() -> TermMatcher:
+    return TermMatcher({term: aliases for tier in AI_TERMS.values() for term, aliases in tier.items()})
+
+
+@lru_cache(maxsize=1)
+def term_tiers() -> dict[str, str]:
+    return {term: tier for tier, terms in AI_TERMS.items() for term in terms}
+
+
+@lru_cache(maxsize=1)
+def shipping_pattern() -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:{'|'.join(SHIPPING_PHRASES)})(?!\w)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class FoundLink:
+    url: str
+    kind: str  # repo | model | launch | paper | profile | website | other
+    where: str  # bio | website | post <id> | name
+
+    @property
+    def display(self) -> str:
+        return website_key(self.url)
+
+
+@dataclass(frozen=True)
+class ProfileSignals:
+    """Everything the scorers read from one profile's text and links, computed once."""
+
+    term_counts: Counter[str]
+    word_count: int
+    text: str  # the profile's text (name, bio, posts), for the semantic space
+    shipping: tuple[str, ...]
+    links: tuple[FoundLink, ...] = field(default_factory=tuple)
+
+    def artifacts(self) -> list[FoundLink]:
+        return [link for link in self.links if link.kind in ARTIFACT_KINDS]
+
+    def weighted_terms(self) -> float:
+        """Distinct AI terms, each weighted by its tier."""
+        tiers = term_tiers()
+        return sum(TIER_WEIGHTS[tiers[t]] for t in self.term_counts)
+
+    def ranked_terms(self) -> list[str]:
+        """Distinct terms, most frequent first (ties: higher tier, then alphabetical, so it is stable)."""
+        rank = {tier: i for i, tier in enumerate(AI_TERMS)}
+        tiers = term_tiers()
+        return sorted(self.term_counts, key=lambda t: (-self.term_counts[t], rank[tiers[t]], t))
+
+
+def profile_texts(profile: InternalProfile) -> list[tuple[str, str]]:
+    """(where, text) for every piece of free text, HTML entities decoded, bounded in total size."""
+    pieces = [("name", profile.display_name or ""), ("bio", profile.bio or "")]
+    pieces += [(f"post {post.post_id}", post.text) for post in profile.recent_posts]
+    texts, budget = [], MAX_TEXT_FOR_MATCHING
+    for where, text in pieces:
+        if text and budget > 0:
+            texts.append((where, html.unescape(text[:budget])))
+            budget -= len(text)
+    return texts
+
+
+def classify_url(url: str) -> str:
+    """The kind of thing a URL points at, from its host and path shape."""
+    host, _, path = website_key(url).partition("/")
+    parts = [p for p in path.split("/") if p]
+    if host == "github.com":
+        if not parts or parts[0].lower() in _GITHUB_SITE_PATHS:
+            return "other"
+        return "repo" if len(parts) >= 2 else "profile"
+    if host in ("huggingface.co", "hf.co"):
+        return _huggingface_kind(parts)
+    if host == "producthunt.com" and parts:
+        if parts[0] in ("posts", "products"):
+            return "launch"
+        return "profile" if parts[0].startswith("@") else "other"
+    if host in ("x.com", "twitter.com", "linkedin.com"):
+        return "profile" if parts else "other"
+    if host == "arxiv.org":
+        return "paper"
+    return "website" if not parts and "." in host else "other"
+
+
+def _huggingface_kind(parts: list[str]) -> str:
+    if not parts:
+        return "other"
+    if parts[0] == "papers":
+        return "paper"
+    if parts[0] in ("datasets", "spaces"):
+        return "model" if len(parts) >= 3 else "other"
+    return "model" if len(parts) >= 2 else "profile"
+
+
+def profile_links(profile: InternalProfile) -> list[FoundLink]:
+    """Every distinct link on the profile (website, extracted links, post URLs), classified."""
+    raw: list[tuple[str, str | None, str]] = []
+    if profile.website:
+        raw.append((profile.website, None, "website"))
+    raw += [(link.url, link.kind, link.found_in) for link in profile.extracted_links]
+    raw += [(url, None, f"post {post.post_id}") for post in profile.recent_posts for url in post.urls]
+    found, seen = [], set()
+    for url, kind, where in raw:
+        key = website_key(url)
+        if not url.strip() or key in seen:
+            continue
+        seen.add(key)
+        derived = classify_url(url)
+        # Trust a normalizer's specific kind, but let the URL's shape refine a vague one.
+        chosen = kind if kind and kind not in ("other", "website") else derived
+        found.append(FoundLink(url=url, kind=chosen, where=where))
+    return found
+
+
+def quote(text: str, start: int, end: int) -> str:
+    """A short, single-line excerpt of ``text`` around ``[start, end)``."""
+    pad = max(0, (_QUOTE_CHARS - (end - start)) // 2)
+    lo = max(0, start - pad)
+    hi = min(len(text), max(end + pad, lo + _QUOTE_CHARS))  # near the start, show more of what follows
+    snippet = _SPACES.sub(" ", text[lo:hi]).strip()
+    return ("…" if lo > 0 else "") + snippet[:_QUOTE_CHARS * 2] + ("…" if hi < len(text) else "")
+
+
+def shipping_from_text(texts: list[tuple[str, str]]) -> list[str]:
+    """One signal per piece of text that uses a shipping phrase, quoting it."""
+    signals = []
+    for where, text in texts:
+        match = shipping_pattern().search(text)
+        if match:
+            signals.append(f"{where}: '{quote(text, match.start(), match.end())}'")
+    return signals
+
+
+def shipping_from_links(links: Iterable[FoundLink]) -> list[str]:
+    return [f"{link.where} links {link.kind} {link.display}" for link in links if link.kind in ARTIFACT_KINDS]
+
+
+def analyze_profile(profile: InternalProfile) -> ProfileSignals:
+    texts = profile_texts(profile)
+    counts: Counter[str] = Counter()
+    words = 0
+    for _, text in texts:
+        counts.update(ai_matcher().count(text))
+        words += len(_WORD.findall(text))
+    links = profile_links(profile)
+    shipping = (shipping_from_text(texts) + shipping_from_links(links))[:MAX_SHIPPING_SIGNALS]
+    return ProfileSignals(
+        term_counts=counts,
+        word_count=words,
+        text="\n".join(text for _, text in texts),
+        shipping=tuple(shipping),
+        links=tuple(links),
+    )
+
+
+def _merge(first: Iterable[str], then: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys([*first, *then]))
+
+
+def extract_signals(profile: InternalProfile, signals: ProfileSignals | None = None) -> InternalProfile:
+    """A copy of ``profile`` with ``technical_keywords`` and ``shipping_signals`` filled in.
+
+    Values a normalizer already set are kept (after the derived ones for keywords, before them for
+    shipping signals), so calling this twice changes nothing.
+    """
+    signals = signals or analyze_profile(profile)
+    keywords = _merge(signals.ranked_terms(), profile.technical_keywords)
+    shipping = _merge(profile.shipping_signals, signals.shipping)
+    return profile.model_copy(update={"technical_keywords": keywords, "shipping_signals": shipping})
