@@ -128,7 +128,7 @@ def profile_json(account: XAccount) -> dict[str, Any]:
             "handle": account.handle,
             "verified": account.verified,
             "avatar_url": account.avatar_url,
-            "bio": text_segments(account.bio),
+            "bio": text_segments(html.unescape(account.bio)),
             "location": account.location,
             "url": _link(account.website) if account.website else None,
             "joined": "Joined " + account.created_at.strftime("%B %Y"),
