@@ -66,7 +66,10 @@ class Repository:
         if isinstance(exc, OperationalError) and (exc.connection_invalidated or exc.statement is None):
             return unavailable(self.engine.url, exc)
         kind = type(exc.orig).__name__ if isinstance(exc, DBAPIError) else type(exc).__name__
-        return StoreError(f"database error on {masked(self.engine.url)} ({kind}): {short_reason(exc)}")
+        reason = short_reason(exc)
+        if "no such table" in reason or ("relation" in reason and "does not exist" in reason):
+            reason += " (schema missing or outdated: run `scout db upgrade`)"
+        return StoreError(f"database error on {masked(self.engine.url)} ({kind}): {reason}")
 
     # -- profiles ---------------------------------------------------------------------------------
 

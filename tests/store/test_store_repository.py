@@ -206,3 +206,23 @@ def test_canonical_ids_and_builders_order(repo):
     assert [b["handle"] for b in repo.builders()] == ["high", "low", "unscored"]
     unscored = repo.builders()[-1]
     assert unscored["overall_score"] is None and unscored["classification"] is None
+
+
+def test_concurrent_insert_of_the_same_profile_adopts_the_winner(repo, db):
+    from scout_core.store.profiles import _insert_or_find
+
+    winner = repo.upsert_profile(make_profile())
+    # A writer that looked before the winner committed now inserts too: it must adopt the row.
+    with session_factory(db.engine).begin() as session:
+        assert _insert_or_find(session, make_profile()).id == winner
+    assert repo.count_profiles() == 1
+
+
+def test_unreachable_or_unmigrated_database_errors_are_clear(tmp_path, empty_db):
+    from scout_core.errors import DatabaseUnavailableError, StoreError
+    from scout_core.store.repository import Repository
+
+    with pytest.raises(DatabaseUnavailableError, match="cannot reach database"):
+        Repository("postgresql://postgres@127.0.0.1:1/none").count_profiles()
+    with pytest.raises(StoreError, match="run `scout db upgrade`"):
+        Repository(empty_db.engine).count_profiles()
