@@ -36,7 +36,7 @@ def pipeline(limit: int = 50, world_seed: int | None = None, world_size: int | N
     timings["enrich_and_process"] = time.perf_counter() - clock - sum(timings.values())
     path = export_task(ctx, export_format)
     stats = {"candidates": len(found.candidates), **vars(report), "export": str(path)}
-    top = finish_run_task(ctx, "completed", stats)
+    top = finish_run_task(ctx, "completed", stats, found.found_per_topic)
     timings["export_and_finish"] = time.perf_counter() - clock - sum(timings.values())
     return {"run_id": ctx.run_id, "sandbox_url": ctx.sandbox_url, **stats, "top": top,
             "timings": {k: round(v, 2) for k, v in timings.items()}}

@@ -67,13 +67,24 @@ def default_export_path(exports_dir: Path, fmt: str, now: datetime | None = None
     return path
 
 
-def export_builders(repo: Repository, fmt: str, path: Path | None, exports_dir: Path) -> Path:
-    """Write every stored builder to ``path`` (default: a timestamped file in exports_dir); return it."""
-    fmt = fmt.lower().strip()
-    if fmt not in WRITERS:
+def check_format(fmt: str) -> str:
+    """The normalized format name, or an InputError naming the allowed ones."""
+    clean = fmt.lower().strip()
+    if clean not in WRITERS:
         raise InputError(f"unknown export format {fmt!r}: use one of {', '.join(sorted(WRITERS))}")
+    return clean
+
+
+def export_builders(repo: Repository, fmt: str, path: Path | None, exports_dir: Path,
+                    include_filtered: bool = False) -> Path:
+    """Write every stored builder to ``path`` (default: a timestamped file in exports_dir); return it.
+
+    Builders are the scored profiles; profiles the filter dropped are kept in the store (so they are
+    not fetched again) but exported only with ``include_filtered``.
+    """
+    fmt = check_format(fmt)
     target = Path(path) if path is not None else default_export_path(Path(exports_dir), fmt)
-    rows = export_rows(repo.builders())
+    rows = export_rows(b for b in repo.builders() if include_filtered or b.get("overall_score") is not None)
     write_atomically(target, lambda out: WRITERS[fmt](rows, out))
     return target
 

@@ -17,6 +17,8 @@ from scout_core.schema import EnrichmentOutcome, InternalProfile, PipelineStage,
 from scout_core.scoring import classify_profile, extract_signals, filter_profile, score_profile
 from scout_core.settings import Settings
 
+HIGH_SCORE = 60.0  # a "high scorer" for topic yield (the plan's ROI of a topic)
+
 
 @dataclass
 class BatchReport:
@@ -28,6 +30,7 @@ class BatchReport:
     dead_letters: int = 0
     cost_usd: float = 0.0
     filter_reasons: dict[str, int] = field(default_factory=dict)
+    per_topic: dict[str, list[int]] = field(default_factory=dict)  # topic -> [stored, high scorers]
 
     def add(self, other: BatchReport) -> BatchReport:
         for name in ("enriched", "stored", "scored", "filtered_out", "duplicates_merged", "dead_letters"):
@@ -35,7 +38,15 @@ class BatchReport:
         self.cost_usd = round(self.cost_usd + other.cost_usd, 6)
         for reason, n in other.filter_reasons.items():
             self.filter_reasons[reason] = self.filter_reasons.get(reason, 0) + n
+        for topic, (stored, high) in other.per_topic.items():
+            mine = self.per_topic.setdefault(topic, [0, 0])
+            mine[0], mine[1] = mine[0] + stored, mine[1] + high
         return self
+
+    def count_topic(self, topic: str | None, score: float | None) -> None:
+        row = self.per_topic.setdefault(topic or "(none)", [0, 0])
+        row[0] += 1
+        row[1] += int(score is not None and score >= HIGH_SCORE)
 
 
 def dedupe_profiles(profiles: Iterable[InternalProfile]) -> tuple[list[InternalProfile], int]:
@@ -55,6 +66,7 @@ def process_outcomes(settings: Settings, repo: object, outcomes: list[Enrichment
     report = BatchReport()
     profiles: list[InternalProfile] = []
     raws: dict[tuple[str, str], dict] = {}
+    topics: dict[tuple[str, str], str | None] = {}
     for outcome in outcomes:
         report.cost_usd = round(report.cost_usd + outcome.cost_usd, 6)
         _record_cost(repo, outcome, run_id)
@@ -63,36 +75,40 @@ def process_outcomes(settings: Settings, repo: object, outcomes: list[Enrichment
             profiles.extend(outcome.profiles)
             for p in outcome.profiles:
                 raws[p.key] = _raw_record(outcome)
+                topics[p.key] = outcome.candidate.topic
         else:
             _dead_letter(repo, outcome, run_id)
             report.dead_letters += 1
     unique, report.duplicates_merged = dedupe_profiles(profiles)
     for profile in unique:
-        _store_one(settings, repo, profile, raws.get(profile.key), report, now)
+        score = _store_one(settings, repo, profile, raws.get(profile.key), report, now)
+        report.count_topic(topics.get(profile.key), score)
         progress().advance("store")
     return report
 
 
 def _store_one(settings: Settings, repo: object, profile: InternalProfile, raw: dict | None,
-               report: BatchReport, now: datetime | None) -> None:
+               report: BatchReport, now: datetime | None) -> float | None:
+    """Store one profile; returns its overall score (None when the filter dropped it)."""
     assign_canonical_id(profile, repo)
     profile = extract_signals(profile)
     decision = filter_profile(profile, settings.pipeline.max_followers,
                               settings.pipeline.max_days_since_post, now or utcnow())
+    report.stored += 1
     if not decision.keep:
+        # Kept (unscored) so the seen-check does not fetch it again next cycle.
         profile.pipeline_stage = PipelineStage.FILTERED_OUT
         repo.save_builder(profile, None, None, raw)  # type: ignore[attr-defined]
         report.filtered_out += 1
         for reason in decision.reasons:
             key = reason.split(":")[0].split("(")[0].strip()
             report.filter_reasons[key] = report.filter_reasons.get(key, 0) + 1
-    else:
-        card = score_profile(profile, now=now)
-        label = classify_profile(profile, card)
-        profile.pipeline_stage = PipelineStage.CLASSIFIED
-        repo.save_builder(profile, card, label, raw)  # type: ignore[attr-defined]
-        report.scored += 1
-    report.stored += 1
+        return None
+    card = score_profile(profile, now=now)
+    profile.pipeline_stage = PipelineStage.CLASSIFIED
+    repo.save_builder(profile, card, classify_profile(profile, card), raw)  # type: ignore[attr-defined]
+    report.scored += 1
+    return card.overall
 
 
 def _raw_record(outcome: EnrichmentOutcome) -> dict:
@@ -107,11 +123,11 @@ def _raw_record(outcome: EnrichmentOutcome) -> dict:
 
 def _dead_letter(repo: object, outcome: EnrichmentOutcome, run_id: str) -> None:
     cand = outcome.candidate
-    repo.record_error(run_id=run_id, stage="enrich", source=outcome.source,  # type: ignore[attr-defined]
-                      platform=cand.platform, handle=cand.handle,
-                      error_kind=outcome.error_kind, message=outcome.error or "")
-    repo.add_dead_letter(candidate=cand, error=outcome.error or "",  # type: ignore[attr-defined]
-                         error_kind=outcome.error_kind or "", suggested_action=suggest_action(outcome.error_kind))
+    repo.record_error(run_id, "enrich", outcome.error or "", source=outcome.source,  # type: ignore[attr-defined]
+                      platform=cand.platform, handle=cand.handle, error_kind=outcome.error_kind)
+    repo.add_dead_letter(cand.key, cand.platform, cand.handle, outcome.error or "",  # type: ignore[attr-defined]
+                         error_kind=outcome.error_kind, payload=cand.model_dump(mode="json"),
+                         suggested_action=suggest_action(outcome.error_kind))
 
 
 def _record_cost(repo: object, outcome: EnrichmentOutcome, run_id: str) -> None:

@@ -16,8 +16,6 @@ from tasks.options import OPTIONS
 def discover_task(ctx: RunContext, limit: int) -> DiscoveryResult:
     repo = open_repository(ctx.settings, migrate=False)
     result = asyncio.run(discover_candidates(ctx.settings, repo, ctx.settings.pipeline.topics, limit))
-    for topic, found in result.found_per_topic.items():
-        repo.record_mining_result(run_id=ctx.run_id, topic=topic, candidates_found=found)
     progress().stage("enrich", total=len(result.candidates))
     progress().stage("store")
     get_run_logger().info("discovered %d new candidates (%d already seen, %d unroutable)",

@@ -17,13 +17,18 @@ def prepare_run_task(params: dict[str, Any], world_seed: int | None, world_size:
 
 
 @task(name="finish-run", **OPTIONS["finish_run"])
-def finish_run_task(ctx: RunContext, status: str, stats: dict[str, Any]) -> list[dict[str, Any]]:
-    """Close the run: release the worker pool, record its figures, return the top builders."""
+def finish_run_task(ctx: RunContext, status: str, stats: dict[str, Any],
+                    found_per_topic: dict[str, int]) -> list[dict[str, Any]]:
+    """Close the run: release the worker pool, record its figures and topic yields, return the top builders."""
     from scout_core.enrich.pool import release_shared_pool
     from scout_core.runtime import open_repository
     from scout_core.summary import top_builders
 
     release_shared_pool()
     repo = open_repository(ctx.settings, migrate=False)
+    per_topic = stats.get("per_topic", {})
+    for topic, found in found_per_topic.items():
+        stored, high = per_topic.get(topic, (0, 0))
+        repo.record_mining_result(ctx.run_id, topic, found, stored, high)
     repo.finish_run(ctx.run_id, status, stats)
     return top_builders(repo)
