@@ -18,6 +18,7 @@ from scout_core.scoring.signals import ProfileSignals, TermMatcher, analyze_prof
 
 SEMANTIC_WEIGHT, CUE_WEIGHT = 0.45, 0.55
 SEMANTIC_FULL_SIMILARITY = 0.3  # similarity at which the prototype part is full
+BIO_CUE_BOOST = 1.0  # extra weight of a cue in the bio over the same cue in a post
 CUE_SATURATION = 4.0  # cue strength at which a class's cue part reaches 1 - 1/e
 LOW_AI_VOCABULARY = 1.5  # weighted distinct AI terms below which a profile leans to noise
 NOISE_FLOOR = 0.55  # noise score of a profile with no AI vocabulary at all
@@ -42,8 +43,11 @@ def classify_profile(profile: InternalProfile, scorecard: ScoreCard | None = Non
     """Label a profile as one of ``Classification``, with a confidence and the cues that decided it."""
     signals = signals or analyze_profile(profile)
     similarity = semantic_space().similarities(signals.text)
-    hits = {label: matcher.count(signals.text) for label, matcher in cue_matchers().items()}
-    scores = {label: _class_score(similarity[label], cue_strength(label, hits[label])) for label in hits}
+    matchers = cue_matchers()
+    hits = {label: matcher.count(signals.text) for label, matcher in matchers.items()}
+    own = {label: matcher.count(signals.self_description) for label, matcher in matchers.items()}
+    scores = {label: _class_score(similarity[label], _strength(label, hits[label], own[label]))
+              for label in hits}
     noise_reasons = _raise_noise(scores, signals, scorecard)
     ranked = sorted(scores, key=lambda label: (-scores[label], _ORDER[label]))
     best, second = ranked[0], ranked[1]
@@ -51,6 +55,11 @@ def classify_profile(profile: InternalProfile, scorecard: ScoreCard | None = Non
     confidence = 1 / (1 + math.exp(-CONFIDENCE_STEEPNESS * margin))
     reasons = _reasons(best, second, scores, similarity, hits, signals) + noise_reasons
     return ClassificationResult(label=best, confidence=round(confidence, 3), reasons=reasons)
+
+
+def _strength(label: Classification, hits: Counter[str], self_described: Counter[str]) -> float:
+    """Cues in the name and bio count again: how people describe themselves is the strongest signal."""
+    return cue_strength(label, hits) + BIO_CUE_BOOST * cue_strength(label, self_described)
 
 
 def _class_score(similarity: float, strength: float) -> float:

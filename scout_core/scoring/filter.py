@@ -15,8 +15,12 @@ POSTING_PLATFORMS = frozenset({"x"})
 
 @dataclass(frozen=True)
 class FilterDecision:
+    """Whether to keep a profile; ``reasons`` explain every check, ``dropped_by`` names failed rules
+    (``max_followers``, ``no_posts``, ``max_days_since_post``) for counting."""
+
     keep: bool
     reasons: list[str] = field(default_factory=list)
+    dropped_by: list[str] = field(default_factory=list)
 
 
 def filter_profile(profile: InternalProfile, max_followers: int, max_days_since_post: int,
@@ -27,29 +31,31 @@ def filter_profile(profile: InternalProfile, max_followers: int, max_days_since_
     if max_days_since_post < 1:
         raise ConfigurationError(f"filter: max_days_since_post must be >= 1, got {max_days_since_post}")
     checks = [_followers_check(profile, max_followers), _recency_check(profile, max_days_since_post, now)]
-    return FilterDecision(keep=all(ok for ok, _ in checks), reasons=[reason for _, reason in checks])
+    return FilterDecision(keep=not any(rule for rule, _ in checks), reasons=[reason for _, reason in checks],
+                          dropped_by=[rule for rule, _ in checks if rule])
 
 
-def _followers_check(profile: InternalProfile, max_followers: int) -> tuple[bool, str]:
+# Each check returns (the rule that drops the profile, or None to keep it; the reason in words).
+def _followers_check(profile: InternalProfile, max_followers: int) -> tuple[str | None, str]:
     followers = profile.followers_count
     if followers is None:
-        return True, "follower count unknown: not filtered on followers"
+        return None, "follower count unknown: not filtered on followers"
     approx = "about " if profile.counts_approximate else ""
     if followers > max_followers:
-        return False, f"{approx}{followers:,} followers, above the limit of {max_followers:,}"
-    return True, f"{approx}{followers:,} followers, within the limit of {max_followers:,}"
+        return "max_followers", f"{approx}{followers:,} followers, above the limit of {max_followers:,}"
+    return None, f"{approx}{followers:,} followers, within the limit of {max_followers:,}"
 
 
-def _recency_check(profile: InternalProfile, max_days: int, now: datetime) -> tuple[bool, str]:
+def _recency_check(profile: InternalProfile, max_days: int, now: datetime) -> tuple[str | None, str]:
     platform = profile.source_platform
     if platform not in POSTING_PLATFORMS:
-        return True, f"{platform} profile: not filtered on recency"
+        return None, f"{platform} profile: not filtered on recency"
     if not profile.recent_posts:
-        return False, "no posts"
+        return "no_posts", "no posts"
     newest = profile.last_post_at()
     if newest is None:
-        return True, "posts have no dates: not filtered on recency"
+        return None, "posts have no dates: not filtered on recency"
     days = (as_utc(now) - as_utc(newest)).total_seconds() / 86_400
     if days > max_days:
-        return False, f"last post {days:.1f} days ago, older than the limit of {max_days} days"
-    return True, f"last post {max(days, 0):.1f} days ago, within {max_days} days"
+        return "max_days_since_post", f"last post {days:.1f} days ago, older than the limit of {max_days} days"
+    return None, f"last post {max(days, 0):.1f} days ago, within {max_days} days"

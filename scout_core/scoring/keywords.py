@@ -127,7 +127,9 @@ CLASS_CUES: dict[Classification, dict[str, float]] = {
         "y combinator": 2, "pre-seed": 2, "seed round": 2, "stealth": 2, "my startup": 2, "our startup": 2,
         "building": 1, "startup": 1, "we're hiring": 1.5, "customers": 1, "mvp": 1.5, "launch": 1,
         "just launched": 1.5, "shipped": 1, "bootstrapped": 1.5, "indie hacker": 1.5, "solo founder": 2,
-        "users": 0.5, "product": 0.5, "raised": 1.5,
+        "users": 0.5, "product": 0.5, "raised": 1.5, "building in public": 2, "hiring our first": 2,
+        "first hire": 1.5, "talking to customers": 2, "pricing": 1, "we launched": 1.5, "our product": 1,
+        "serial founder": 2, "2x founder": 2, "3x founder": 2, "revenue": 1, "arr": 1.5, "mrr": 1.5,
     },
     Classification.AI_RESEARCHER: {
         "phd": 2, "ph.d": 2, "postdoc": 2, "paper": 1.5, "papers": 1.5, "arxiv": 2, "research": 1,
@@ -137,10 +139,10 @@ CLASS_CUES: dict[Classification, dict[str, float]] = {
         "published": 1, "citation": 1, "phd student": 2,
     },
     Classification.AI_OPERATOR: {
-        "engineer": 1.5, "engineering": 1, "ml engineer": 2, "ai engineer": 2, "mlops": 2, "infra": 1.5,
+        "engineer": 1, "engineering": 1, "ml engineer": 2, "ai engineer": 2, "mlops": 2, "infra": 1,
         "infrastructure": 1.5, "platform": 1, "platform team": 2, "staff": 1, "staff engineer": 2,
         "principal engineer": 2, "head of ai": 2, "head of ml": 2, "sre": 1.5, "kubernetes": 1.5,
-        "production": 1, "latency": 1, "pipelines": 1, "on-call": 1.5, "deploy": 1, "at scale": 1,
+        "production": 0.5, "latency": 1, "pipelines": 1, "on-call": 1.5, "deploy": 1, "at scale": 1,
         "tech lead": 1.5, "senior engineer": 2, "developer": 1, "devops": 1.5,
     },
     Classification.ANGEL_INVESTOR: {
@@ -172,7 +174,8 @@ CLASS_PROTOTYPES: dict[Classification, str] = {
     Classification.EARLY_FOUNDER: (
         "founder and ceo building an ai startup. co-founder, pre-seed, yc, stealth. we just launched our "
         "product, shipping fast, talking to customers and users, hiring founding engineers, raised a "
-        "seed round, building agents and llm apps for companies, mvp, product market fit."
+        "seed round, building agents and llm apps for companies, mvp, product market fit. building in "
+        "public, hiring our first engineer, pricing, revenue, we launched on product hunt today."
     ),
     Classification.AI_RESEARCHER: (
         "phd student and research scientist working on language models. new paper on arxiv, accepted "

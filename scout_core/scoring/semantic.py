@@ -18,7 +18,7 @@ AI_BUILDER = "ai_builder"
 MAX_SEMANTIC_CHARS = 20_000  # beyond this a profile's text adds no meaning, only cost
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: the similarity cache keys on it
 class SemanticSpace:
     vectorizer: TfidfVectorizer
     labels: tuple[str, ...]
@@ -26,11 +26,15 @@ class SemanticSpace:
 
     def similarities(self, text: str) -> dict[str, float]:
         """Cosine similarity of ``text`` to every prototype (rows are unit length, so a dot product)."""
+        text = text[:MAX_SEMANTIC_CHARS]
         if not text.strip():
             return dict.fromkeys(self.labels, 0.0)
-        vector = self.vectorizer.transform([text[:MAX_SEMANTIC_CHARS]])
-        scores = (self.prototypes @ vector.T).toarray().ravel()
-        return {label: float(score) for label, score in zip(self.labels, scores, strict=True)}
+        return dict(zip(self.labels, self._scores(text), strict=True))
+
+    @lru_cache(maxsize=64)  # noqa: B019 - one space per process; scoring then classifying reuses the result
+    def _scores(self, text: str) -> tuple[float, ...]:
+        vector = self.vectorizer.transform([text])
+        return tuple(float(score) for score in (self.prototypes @ vector.T).toarray().ravel())
 
 
 @lru_cache(maxsize=1)

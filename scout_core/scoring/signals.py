@@ -30,6 +30,30 @@ def _normalize(text: str) -> str:
     return _SPACES.sub(" ", text.strip().lower())
 
 
+def trie_pattern(words: Iterable[str]) -> str:
+    """One regex for many words, factored by common prefixes (a flat alternation of hundreds of words
+    is tried word by word at every position; a trie dispatches on the next character). Greedy optional
+    tails make the longest word win, so "fine-tuned" beats "fine-tune" at the same position."""
+    trie: dict = {}
+    for word in sorted(words):
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _render(trie)
+
+
+def _render(node: dict) -> str:
+    branches = [(r"\s+" if char == " " else re.escape(char)) + _render(child)
+                for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" not in node:
+        return body
+    return f"(?:{body})?" if len(branches) == 1 else f"{body}?"
+
+
 class TermMatcher:
     """Whole-word, case-insensitive matching of aliases, each counted under its canonical term."""
 
@@ -38,10 +62,7 @@ class TermMatcher:
         for term, more in aliases.items():
             for alias in (term, *more):
                 self.canonical.setdefault(_normalize(alias), term)
-        # Longest first, so "fine-tuned" wins over "fine-tune" at the same position.
-        alternatives = sorted(self.canonical, key=len, reverse=True)
-        body = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in alternatives)
-        self.pattern = re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
+        self.pattern = re.compile(rf"(?<!\w)(?:{trie_pattern(self.canonical)})(?!\w)", re.IGNORECASE)
 
     def count(self, text: str) -> Counter[str]:
         return Counter(self.canonical[_normalize(m.group(0))] for m in self.pattern.finditer(text))
@@ -80,6 +101,7 @@ class ProfileSignals:
     term_counts: Counter[str]
     word_count: int
     text: str  # the profile's text (name, bio, posts), for the semantic space
+    self_description: str  # name and bio: how the person describes themselves
     shipping: tuple[str, ...]
     links: tuple[FoundLink, ...] = field(default_factory=tuple)
 
@@ -197,6 +219,7 @@ def analyze_profile(profile: InternalProfile) -> ProfileSignals:
         term_counts=counts,
         word_count=words,
         text="\n".join(text for _, text in texts),
+        self_description="\n".join(text for where, text in texts if where in ("name", "bio")),
         shipping=tuple(shipping),
         links=tuple(links),
     )

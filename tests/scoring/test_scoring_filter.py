@@ -36,6 +36,7 @@ def test_too_many_followers_is_dropped() -> None:
     decision = _check(_x(12_500, approx=True))
     assert not decision.keep
     assert "about 12,500 followers, above the limit of 10,000" in decision.reasons
+    assert decision.dropped_by == ["max_followers"]
 
 
 def test_exactly_at_the_limit_is_kept() -> None:
@@ -51,17 +52,19 @@ def test_silent_x_profile_is_dropped() -> None:
     decision = _check(_x(500, [40, 60]))
     assert not decision.keep
     assert "last post 40.0 days ago, older than the limit of 25 days" in decision.reasons
+    assert decision.dropped_by == ["max_days_since_post"]
 
 
 def test_x_profile_without_posts_is_dropped() -> None:
     decision = _check(_x(500, []))
-    assert not decision.keep and "no posts" in decision.reasons
+    assert not decision.keep and "no posts" in decision.reasons and decision.dropped_by == ["no_posts"]
 
 
 def test_both_reasons_are_reported() -> None:
     decision = _check(_x(50_000, [100]))
     assert not decision.keep and len(decision.reasons) == 2
     assert all("limit" in reason for reason in decision.reasons)
+    assert decision.dropped_by == ["max_followers", "max_days_since_post"]
 
 
 @pytest.mark.parametrize("platform", ["github", "huggingface", "producthunt"])
