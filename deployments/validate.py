@@ -1,6 +1,6 @@
 """Validate every deployment file offline: ``python -m deployments.validate [--root DIR]``.
 
-Prints ``OK <file>`` or the problems found, one per line; exits 1 when there are problems, 2 when a
+Prints ``OK <file>``, or ``FAIL <file>`` and the problems found, one per line; exits 1 when there are problems, 2 when a
 validator itself cannot run (a pinned private Prefect or Ray API moved). Needs no Prefect server, no
 Ray cluster, no Docker engine and no AWS account: it runs the checks those tools run before acting.
 
@@ -63,10 +63,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     for path, problems in results.items():
         shown = path.relative_to(args.root) if path.is_relative_to(args.root) else path
-        if not problems:
-            print(f"OK  {shown}")
+        print(f"{'FAIL' if problems else 'OK'}  {shown}")
         for problem in problems:
-            print(f"ERR {shown}: {problem}")
+            print(f"  - {problem}")
     return 1 if any(results.values()) else 0
 
 
