@@ -82,9 +82,12 @@ def _dependency_problems(label: str, service: dict[str, Any], services: dict[str
 def _volume_problems(label: str, service: dict[str, Any], declared: set[str]) -> list[str]:
     problems = []
     for mount in service.get("volumes") or []:
-        source = mount.split(":", 1)[0] if isinstance(mount, str) else (mount or {}).get("source", "")
-        is_path = source.startswith((".", "/", "~", "$"))
-        if source and not is_path and ":" in str(mount) and source not in declared:
+        if isinstance(mount, str):
+            source, sep, _ = mount.partition(":")
+            named = bool(sep) and not source.startswith((".", "/", "~", "$"))  # else a bind mount
+        else:
+            source, named = (mount or {}).get("source", ""), (mount or {}).get("type") == "volume"
+        if named and source and source not in declared:
             problems.append(f"{label}: named volume {source!r} is not declared under top-level 'volumes'")
     return problems
 
