@@ -50,6 +50,7 @@ class BrowserStats:
     pages: int = 0  # pages opened
     launches: int = 0  # browsers started, for any reason
     relaunches: int = 0  # launches after Chromium died under us
+    crash_retries: int = 0  # pages retried because Chromium died while they were open
     retirements: int = 0  # browsers retired after pages_per_browser pages
     idle_closes: int = 0
     peak_open_pages: int = 0  # most pages open at once (bounded by max_concurrent_pages)
@@ -107,6 +108,7 @@ class BrowserWorker:
                 try:
                     return await self._render_once(url, session_cookie, ready_selector, timeout_s)
                 except _BrowserDied:
+                    self.stats.crash_retries += 1
                     return await self._render_once(url, session_cookie, ready_selector, timeout_s)
             except _BrowserDied as exc:
                 raise SourceUnavailableError(f"Chromium died twice rendering {url}", source=SOURCE) from exc
@@ -176,11 +178,11 @@ class BrowserWorker:
             current = self._current
             if current is not None and not current.browser.is_connected():
                 self.stats.relaunches += 1
-                self._retire(current)
+                await self._retire(current)
                 current = None
             elif current is not None and current.pages >= self._cfg.pages_per_browser:
                 self.stats.retirements += 1
-                self._retire(current)
+                await self._retire(current)
                 current = None
             if current is None:
                 current = self._current = _Generation(await self._launch())
@@ -200,13 +202,17 @@ class BrowserWorker:
         async with self._lock:
             if self._current is generation:
                 self.stats.relaunches += 1
-                self._retire(generation)
+                await self._retire(generation)
 
-    def _retire(self, generation: _Generation) -> None:
+    async def _retire(self, generation: _Generation) -> None:
+        """Take a browser out of service; close it now if no page is open in it, else at its last release."""
         generation.retired = True
         if self._current is generation:
             self._current = None
-        self._retired.add(generation)
+        if generation.active:
+            self._retired.add(generation)
+        else:
+            await _close_quietly(generation.browser)
 
     async def _launch(self) -> Browser:
         executable = find_chromium(self._settings)

@@ -173,3 +173,17 @@ def test_invalid_handle_fails_before_any_browser(settings: Settings) -> None:
     with pytest.raises(InvalidHandleError):
         asyncio.run(_fetch(source, "not a handle!"))
     assert source._renderer is None  # no Chromium was started for bad input
+
+
+def test_errors_with_pages_attached_pickle() -> None:
+    import pickle
+
+    from scout_core.enrich.browser import ReadyTimeoutError
+
+    timeout = ReadyTimeoutError("no selector", html="<html>x</html>", selector="[data-testid=UserName]")
+    again = pickle.loads(pickle.dumps(timeout))
+    assert (type(again), again.html, again.selector, again.source) == (
+        ReadyTimeoutError, "<html>x</html>", "[data-testid=UserName]", "browser")
+    drift = ParseError("changed", source="x_web", handle="ada", field="UserName")
+    drift.debug_path = "/tmp/ada.html"  # type: ignore[attr-defined]
+    assert pickle.loads(pickle.dumps(drift)).debug_path == "/tmp/ada.html"
