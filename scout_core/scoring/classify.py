@@ -1,8 +1,9 @@
 """Classify a profile: nearest TF-IDF class prototype, combined with weighted keyword cues per class.
 
 Each class gets a score in [0, 1]: ``SEMANTIC_WEIGHT`` of its prototype similarity (scaled) plus
-``CUE_WEIGHT`` of its cue strength (saturating). Little AI vocabulary raises a floor under "noise",
-since every other class is about AI. Confidence grows with the margin between the best two classes.
+``CUE_WEIGHT`` of its cue strength (saturating; cues in the bio count twice). Little AI vocabulary
+raises a floor under "noise", since every other class is about AI. Confidence grows with the margin
+between the best two classes.
 """
 
 from __future__ import annotations

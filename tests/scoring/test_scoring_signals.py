@@ -119,3 +119,20 @@ def test_quote_is_short_and_single_line() -> None:
 def test_signals_pickle(builder: InternalProfile) -> None:
     signals = analyze_profile(builder)
     assert pickle.loads(pickle.dumps(signals)) == signals
+
+
+def test_trie_pattern_matches_like_a_longest_first_alternation() -> None:
+    import random
+    import re
+
+    aliases = sorted(ai_matcher().canonical)
+    flat = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in sorted(aliases, key=len, reverse=True))
+    naive = re.compile(rf"(?<!\w)(?:{flat})(?!\w)", re.IGNORECASE)
+    rng = random.Random(5)
+    filler = ["the", "a", "-", ".", "x", "fine", "tuned", "llama", "3", "open", "source", "😀", "<b>", "&"]
+    for _ in range(300):
+        glue = rng.choice([" ", "", "-", "\n"])  # no glue and hyphens make overlapping candidates
+        text = glue.join(rng.choices(aliases + filler, k=25))
+        text = text.upper() if rng.random() < 0.3 else text
+        assert [m.group(0) for m in ai_matcher().pattern.finditer(text)] == \
+            [m.group(0) for m in naive.finditer(text)], text
