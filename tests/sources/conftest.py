@@ -135,3 +135,14 @@ def sandbox_settings(settings, sandbox_url):
     from scout_core.sandbox.wiring import point_settings_at
 
     return point_settings_at(settings, sandbox_url)
+
+
+@pytest.fixture
+def serve_world(small_world):
+    """Serve the small world with other rate limits: ``with serve_world(limits) as url: ...``."""
+    return lambda limits=None: serve(build_app(small_world, limits))
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
