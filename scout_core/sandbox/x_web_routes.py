@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Cookie
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -143,7 +144,8 @@ def profile_json(account: XAccount) -> dict[str, Any]:
 
 def page_shell(handle: str, testids: Mapping[str, str]) -> str:
     """The HTML x.com serves before its script runs: nothing a plain HTTP client can read."""
-    config = json.dumps({"api": f"i/api/profile/{handle}", "handle": handle, "testids": dict(testids)})
+    api = f"i/api/profile/{quote(handle, safe='')}"
+    config = json.dumps({"api": api, "handle": handle, "testids": dict(testids)})
     config = config.replace("<", "\\u003c")  # never close the script element from data
     return _SHELL.replace("__CONFIG__", config).replace("__SCRIPT__", _SCRIPT)
 
