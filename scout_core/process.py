@@ -100,9 +100,8 @@ def _store_one(settings: Settings, repo: object, profile: InternalProfile, raw: 
         profile.pipeline_stage = PipelineStage.FILTERED_OUT
         repo.save_builder(profile, None, None, raw)  # type: ignore[attr-defined]
         report.filtered_out += 1
-        for reason in decision.reasons:
-            key = reason.split(":")[0].split("(")[0].strip()
-            report.filter_reasons[key] = report.filter_reasons.get(key, 0) + 1
+        for rule in decision.dropped_by:
+            report.filter_reasons[rule] = report.filter_reasons.get(rule, 0) + 1
         return None
     card = score_profile(profile, now=now)
     profile.pipeline_stage = PipelineStage.CLASSIFIED

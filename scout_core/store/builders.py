@@ -14,7 +14,9 @@ from scout_core.store.models import ClassificationRow, FollowerSnapshotRow, Prof
 from scout_core.store.sql import upsert_statement
 
 SCORE_COLUMNS = ("llm", "semantic", "technical", "engagement", "links", "completeness")
-_ALIASES = {"link": "links", "profile_completeness": "completeness", "llm_judge": "llm"}
+# Scoring's component names (scout_core.scoring.COMPONENT_MAX) -> score columns.
+_ALIASES = {"llm_evaluation": "llm", "semantic_fit": "semantic", "technical_depth": "technical",
+            "link": "links", "profile_completeness": "completeness", "llm_judge": "llm"}
 
 
 def _score_column(component: str) -> str | None:

@@ -226,3 +226,19 @@ def test_unreachable_or_unmigrated_database_errors_are_clear(tmp_path, empty_db)
         Repository("postgresql://postgres@127.0.0.1:1/none").count_profiles()
     with pytest.raises(StoreError, match="run `scout db upgrade`"):
         Repository(empty_db.engine).count_profiles()
+
+
+def test_every_scoring_component_lands_in_its_score_column(repo):
+    """The scorer's component names and the store's columns agree: no component is silently dropped."""
+    from scout_core.schema import InternalProfile
+    from scout_core.scoring import COMPONENT_MAX, score_profile
+
+    profile = InternalProfile(source_platform="x", handle="colcheck", source_id="77", bio="I build LLM agents")
+    card = score_profile(profile)
+    repo.save_builder(profile, card, None)
+    [row] = [b for b in repo.builders() if b["handle"] == "colcheck"]
+    for comp in card.components:
+        column = {"llm_evaluation": "llm_score", "semantic_fit": "semantic_score",
+                  "technical_depth": "technical_score"}.get(comp.name, f"{comp.name}_score")
+        assert row[column] == comp.points, comp.name
+    assert set(COMPONENT_MAX) == {c.name for c in card.components}
