@@ -37,7 +37,12 @@ TESTIDS: dict[str, str] = {
 }
 TIMELINE_POSTS = 20  # posts rendered on the profile before infinite scroll would load more
 DISPLAY_URL_MAX = 26  # X truncates display URLs around this length with "…"
-_TOKENS = re.compile(r"(?P<url>https?://[^\s]+)|(?<![\w@])@(?P<mention>[A-Za-z0-9_]{1,15})\b")
+# X autolinks full URLs and bare domains on common TLDs ("github.com/ada"), and @mentions.
+_TOKENS = re.compile(
+    r"(?P<url>https?://[^\s]+"
+    r"|(?<![\w@./-])(?:[a-z0-9-]+\.)+(?:com|co|dev|ai|io|org|net|app|so|sh|me|gg|tv|xyz)(?:/[^\s]*)?(?![\w.-]))"
+    r"|(?<![\w@])@(?P<mention>[A-Za-z0-9_]{1,15})\b", re.I)
+_TRAILING = ".,;:!?)'\""  # punctuation after a link is text, not part of it
 _TCO = re.compile(r"https?://t\.co/\w+")
 _B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
@@ -88,13 +93,18 @@ def text_segments(text: str, urls: list[str] | None = None) -> list[dict[str, st
     segments: list[dict[str, str]] = []
     cursor = 0
     for match in _TOKENS.finditer(text):
+        if match.start() < cursor:
+            continue
         if match.start() > cursor:
             segments.append({"text": text[cursor:match.start()]})
         cursor = match.end()
         if match["mention"]:
             segments.append({"mention": match["mention"]})
             continue
-        url = match["url"]
+        url = match["url"].rstrip(_TRAILING)
+        cursor = match.start() + len(url)
+        if not re.match(r"https?://", url, re.I):
+            url = f"https://{url}"
         if _TCO.fullmatch(url):
             target = pending.pop(0) if pending else url
             segments.append({"href": url, "display": display_url(target)})

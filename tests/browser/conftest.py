@@ -32,7 +32,7 @@ def _post(post_id: str, text: str, day: int, likes: int, *,
 def make_world() -> World:
     ada = XAccount(
         user_id="1500000000000000001", handle="Ada_Builds", name="Ada Lovelace 🚀",
-        bio="Building agents at @acme_ai. Code: https://github.com/adab · models: "
+        bio="Building agents at @acme_ai. Code: github.com/adab · models: "
             "https://huggingface.co/ada-b &amp; evals",
         location="Berlin, Germany", website="https://www.ada-builds.dev/projects/agents-and-evals",
         created_at=datetime(2014, 3, 17, 9, 0, tzinfo=UTC),

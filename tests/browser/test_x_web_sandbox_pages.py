@@ -72,3 +72,9 @@ def test_shell_config_cannot_break_out_of_its_script() -> None:
 def test_drift_hook_changes_the_markup_names(client: TestClient) -> None:
     page = client.get("/x-web-drift/Ada_Builds")
     assert '"UserName": "UserNameV2"' in page.text
+
+
+def test_bare_domains_are_linked_without_trailing_punctuation() -> None:
+    segments = text_segments("gh: github.com/adab. Not v1.2.3 or node.js")
+    assert segments == [{"text": "gh: "}, {"href": tco_url("https://github.com/adab"), "display": "github.com/adab"},
+                        {"text": ". Not v1.2.3 or node.js"}]
