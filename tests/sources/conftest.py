@@ -106,6 +106,8 @@ def serve(app) -> Iterator[str]:
     import uvicorn
 
     sock = socket.socket()
+    # Without TCP_NODELAY on a pre-bound socket every response waits ~40 ms (Nagle + delayed ACK).
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     sock.bind(("127.0.0.1", 0))
     sock.listen(64)  # connections queue until uvicorn accepts them: no start-up race
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
@@ -146,3 +148,9 @@ def serve_world(small_world):
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
+
+
+@pytest.fixture(scope="session")
+def app_builders():
+    """``(build_app, serve)`` for tests that serve a world of their own."""
+    return build_app, serve
