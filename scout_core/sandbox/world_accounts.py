@@ -54,10 +54,10 @@ class PersonPlan:
     followers: int = 0
     growth: float = 0.0  # weekly follower growth rate
     shipping_share: float = 0.0  # share of their X posts that announce something shipped
+    terms: list[str] = field(default_factory=list)  # phrases of their topics, for bios and posts
 
-    @property
-    def terms(self) -> list[str]:
-        return [t for topic in self.topics for t in TOPIC_TERMS[topic][0]]
+    def __post_init__(self) -> None:
+        self.terms = [t for topic in self.topics for t in TOPIC_TERMS[topic][0]]
 
     @property
     def is_builder(self) -> bool:
@@ -70,6 +70,7 @@ class IdMint:
     def __init__(self, rng: random.Random) -> None:
         self._rng = rng
         self._seen: dict[str, dict[object, bool]] = {"x": {}, "gh": {}, "repo": {}, "hf": {}, "ph": {}}
+        self._launches: dict[str, int] = {}
 
     def _unique(self, kind: str, make) -> object:  # type: ignore[no-untyped-def]
         while True:
@@ -97,10 +98,26 @@ class IdMint:
     def ph_user(self) -> str:
         return str(self._unique("ph", lambda: str(self._rng.randrange(1000, 9_000_000))))
 
+    def launch_name(self, wanted: str) -> str:
+        """Product names are unique (their slug is the launch URL): 'Orbit AI', then 'Orbit AI 2'..."""
+        number = self._launches.get(wanted, 0) + 1
+        self._launches[wanted] = number
+        return wanted if number == 1 else f"{wanted} {number}"
+
 
 def random_date(rng: random.Random, start: datetime, end: datetime) -> datetime:
     span = max(1.0, (end - start).total_seconds())
-    return (start + timedelta(seconds=rng.uniform(0, span))).replace(microsecond=0)
+    return start + timedelta(seconds=int(rng.random() * span))
+
+
+def ago(now: datetime, days: float) -> datetime:
+    """``days`` before ``now``, to the second."""
+    return now - timedelta(seconds=int(days * 86400))
+
+
+def between(rng: random.Random, low: int, high: int) -> int:
+    """``rng.randint`` at a fraction of its cost (the world draws millions of numbers)."""
+    return low + int(rng.random() * (high - low + 1))
 
 
 def build_github(rng: random.Random, plan: PersonPlan, ids: IdMint, now: datetime) -> GithubAccount:
@@ -108,15 +125,13 @@ def build_github(rng: random.Random, plan: PersonPlan, ids: IdMint, now: datetim
     created = random_date(rng, datetime(2010, 1, 1, tzinfo=now.tzinfo), now - timedelta(days=200))
     repos = _build_repos(rng, plan, login, ids, created, now)
     top = max((r.stars for r in repos), default=0)
-    account = GithubAccount(
-        user_id=ids.github_user(), login=login, name=_maybe(rng, plan.name, 0.85),
-        bio=_github_bio(rng, plan),
-        blog=_github_blog(rng, plan), twitter_username=None,
-        company=_github_company(rng, plan), location=_maybe(rng, rng.choice(LOCATIONS), 0.6),
-        followers=int(rng.lognormvariate(2.0 + 0.35 * math.log1p(top), 1.0)), following=rng.randrange(0, 300),
+    return GithubAccount(
+        user_id=ids.github_user(), login=login, name=_maybe(rng, plan.name, 0.85), bio=_github_bio(rng, plan),
+        blog=_github_blog(rng, plan), twitter_username=None, company=_github_company(rng, plan),
+        location=_maybe(rng, pick(rng, LOCATIONS), 0.6),
+        followers=int(rng.lognormvariate(2.0 + 0.35 * math.log1p(top), 1.0)), following=between(rng, 0, 300),
         created_at=created, repos=repos, push_days=_push_days(rng, plan, now),
     )
-    return account
 
 
 def _github_bio(rng: random.Random, plan: PersonPlan) -> str | None:
@@ -130,17 +145,16 @@ def _build_repos(rng: random.Random, plan: PersonPlan, login: str, ids: IdMint,
     low, high = _REPO_COUNTS.get(plan.archetype, (0, 2))
     names: dict[str, bool] = {}
     repos: list[SandboxRepo] = []
-    for k in range(rng.randint(low, high)):
-        topic = rng.choice(plan.topics)
-        phrases, slugs, words = TOPIC_TERMS[topic]
-        name = _repo_name(rng, words, names)
+    for k in range(between(rng, low, high)):
+        phrases, slugs, words = TOPIC_TERMS[pick(rng, plan.topics)]
         stars = int(rng.lognormvariate(1.0 + 1.0 * plan.momentum + (0.6 if k == 0 else 0.0), 1.6))
         pushed = _pushed_at(rng, plan, now, flagship=k == 0)
+        description = pick(rng, REPO_DESCRIPTIONS).format(term=pick(rng, phrases))
         repos.append(SandboxRepo(
-            repo_id=ids.repo(), name=name, owner=login,
-            description=_maybe(rng, rng.choice(REPO_DESCRIPTIONS).format(term=rng.choice(phrases)), 0.9),
-            topics=rng.sample(slugs, rng.randint(1, len(slugs))), stars=min(stars, 250_000),
-            forks=int(stars * rng.uniform(0.03, 0.2)), language=_maybe(rng, rng.choice(LANGUAGES), 0.93),
+            repo_id=ids.repo(), name=_repo_name(rng, words, names), owner=login,
+            description=description if rng.random() < 0.9 else None,
+            topics=slugs[: between(rng, 1, len(slugs))], stars=min(stars, 250_000),
+            forks=int(stars * (0.03 + 0.17 * rng.random())), language=_maybe(rng, pick(rng, LANGUAGES), 0.93),
             created_at=random_date(rng, created, min(pushed, now - timedelta(days=30))), pushed_at=pushed,
             contributors=[login],
         ))
@@ -150,37 +164,37 @@ def _build_repos(rng: random.Random, plan: PersonPlan, login: str, ids: IdMint,
 
 def _repo_name(rng: random.Random, words: list[str], taken: dict[str, bool]) -> str:
     for _ in range(20):
-        name = rng.choice(words) + rng.choice(["-", "", "_"]) + rng.choice(REPO_SUFFIXES)
+        name = pick(rng, words) + pick(rng, ["-", "", "_"]) + pick(rng, REPO_SUFFIXES)
         if name.lower() not in taken:
             taken[name.lower()] = True
             return name
-    name = f"{rng.choice(words)}-{len(taken)}"
+    name = f"{pick(rng, words)}-{len(taken)}"
     taken[name.lower()] = True
     return name
 
 
 def _pushed_at(rng: random.Random, plan: PersonPlan, now: datetime, flagship: bool) -> datetime:
     if plan.active and flagship:
-        return now - timedelta(days=rng.uniform(0.1, 20))
-    days = rng.uniform(35, 400) if not plan.active else rng.uniform(1, 300)
-    return (now - timedelta(days=days)).replace(microsecond=0)
+        return ago(now, 0.1 + 19.9 * rng.random())
+    return ago(now, 1 + 299 * rng.random() if plan.active else 35 + 365 * rng.random())
 
 
 def _push_days(rng: random.Random, plan: PersonPlan, now: datetime) -> list[datetime]:
+    """Recent PushEvent times, newest first: weeks of pushes for active builders, a few old ones otherwise."""
     if plan.active and plan.is_builder:
-        days = sorted(rng.uniform(0.1, 30) for _ in range(rng.randint(3, 15)))
+        days = sorted(0.1 + 29.9 * rng.random() for _ in range(between(rng, 3, 15)))
     else:
-        days = sorted(rng.uniform(35, 120) for _ in range(rng.randint(0, 3)))
-    return [(now - timedelta(days=d)).replace(microsecond=0) for d in days]
+        days = sorted(35 + 85 * rng.random() for _ in range(between(rng, 0, 3)))
+    return [ago(now, d) for d in days]
 
 
 def _github_blog(rng: random.Random, plan: PersonPlan) -> str:
     """Free text, as GitHub stores it: a URL with or without scheme, the company site, '' or worse."""
     roll = rng.random()
     if roll < 0.01:
-        return rng.choice(HOSTILE_BLOGS)
+        return pick(rng, HOSTILE_BLOGS)
     if plan.site and roll < 0.65:
-        return rng.choice([plan.site, plan.site.removeprefix("https://"), plan.site + "/"])
+        return pick(rng, [plan.site, plan.site.removeprefix("https://"), plan.site + "/"])
     if plan.company and roll < 0.8:
         return plan.company[1]
     return ""
@@ -189,7 +203,7 @@ def _github_blog(rng: random.Random, plan: PersonPlan) -> str:
 def _github_company(rng: random.Random, plan: PersonPlan) -> str | None:
     if plan.company and rng.random() < 0.6:
         return "@" + plan.company[0]
-    return rng.choice([None, None, ""])
+    return pick(rng, [None, None, ""])
 
 
 def _company_name(plan: PersonPlan) -> str | None:
@@ -224,8 +238,8 @@ def _model_name(rng: random.Random, plan: PersonPlan) -> str:
 
 def build_producthunt(rng: random.Random, plan: PersonPlan, ids: IdMint) -> ProducthuntAccount:
     count = rng.randint(1, 3) if plan.archetype == "early_founder" else rng.randint(0, 1)
-    launches = list(dict.fromkeys(
-        rng.choice(PRODUCT_WORDS) + rng.choice(["", " AI", "GPT", ".ai", " Labs"]) for _ in range(count)))
+    launches = [ids.launch_name(pick(rng, PRODUCT_WORDS) + pick(rng, ["", " AI", "GPT", ".ai", " Labs"]))
+                for _ in range(count)]
     x_handle = plan.handles.get("x")
     twitter = None
     if x_handle and rng.random() < 0.7:

@@ -35,9 +35,9 @@ class SnowflakeMint:
 
     def next_id(self, now: datetime, seconds_before: int) -> str:
         """The id of a post made ``seconds_before`` seconds before ``now``."""
-        self._counter += 1
-        millis = int(now.timestamp() - seconds_before) * 1000 - TWITTER_EPOCH_MS
-        return str((millis << 22) | (self._counter & 0x3FFFFF))
+        self._counter = (self._counter + 1) & 0x3FFFFF
+        millis = (int(now.timestamp()) - seconds_before) * 1000 - TWITTER_EPOCH_MS
+        return str((millis << 22) | self._counter)
 
 
 @dataclass
@@ -86,6 +86,8 @@ def render(rng: random.Random, template: str, terms: list[str], **given: object)
     if fields is None:
         fields = _FIELDS[template] = tuple(dict.fromkeys(f for _, f, _, _ in Formatter().parse(template) if f))
     values = {f: given[f] if f in given else _SLOT_MAKERS[f](rng, terms) for f in fields}
+    if "term2" in values and values["term2"] == values.get("term") and len(terms) > 1:
+        values["term2"] = terms[(terms.index(str(values["term"])) + 1) % len(terms)]  # "RAG & RAG" reads badly
     return template.format(**values), values
 
 
