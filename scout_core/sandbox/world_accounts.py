@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
+from typing import Any, TypeVar
 
 from scout_core.sandbox.model import (
     GithubAccount,
@@ -15,7 +17,7 @@ from scout_core.sandbox.model import (
     SandboxRepo,
     XAccount,
 )
-from scout_core.sandbox.world_content import pick, render
+from scout_core.sandbox.world_content import TWITTER_EPOCH_MS, pick, render
 from scout_core.sandbox.world_text import GH_BIOS, HF_DETAILS, PH_HEADLINES, REPO_DESCRIPTIONS
 from scout_core.sandbox.world_vocab import (
     HOSTILE_BLOGS,
@@ -27,6 +29,7 @@ from scout_core.sandbox.world_vocab import (
 )
 
 PLATFORM_ORDER = ("x", "github", "huggingface", "producthunt")
+V = TypeVar("V", int, str)
 _REPO_COUNTS = {"early_founder": (2, 8), "ai_researcher": (2, 6), "ai_operator": (2, 8)}
 
 
@@ -69,34 +72,35 @@ class IdMint:
 
     def __init__(self, rng: random.Random) -> None:
         self._rng = rng
-        self._seen: dict[str, dict[object, bool]] = {"x": {}, "gh": {}, "repo": {}, "hf": {}, "ph": {}}
+        self._seen: dict[str, set[int | str]] = {"x": set(), "gh": set(), "repo": set(), "hf": set(), "ph": set()}
         self._launches: dict[str, int] = {}
 
-    def _unique(self, kind: str, make) -> object:  # type: ignore[no-untyped-def]
+    def _unique(self, kind: str, make: Callable[[], V]) -> V:
+        # Membership tests only: set order never shows, so the world stays independent of hash seeds.
         while True:
             value = make()
             if value not in self._seen[kind]:
-                self._seen[kind][value] = True
+                self._seen[kind].add(value)
                 return value
 
     def x_user(self, created: datetime) -> str:
         """Pre-2014 accounts have small ids; later ones are snowflakes (above 2**53)."""
         if created.year < 2014:
             return str(self._unique("x", lambda: self._rng.randrange(10**6, 2 * 10**9)))
-        millis = int(created.timestamp() * 1000) - 1288834974657
+        millis = int(created.timestamp() * 1000) - TWITTER_EPOCH_MS
         return str(self._unique("x", lambda: (millis << 22) | self._rng.getrandbits(22)))
 
     def github_user(self) -> int:
-        return int(self._unique("gh", lambda: self._rng.randrange(10_000, 190_000_000)))  # type: ignore[arg-type]
+        return self._unique("gh", lambda: self._rng.randrange(10_000, 190_000_000))
 
     def repo(self) -> int:
-        return int(self._unique("repo", lambda: self._rng.randrange(10**6, 9 * 10**8)))  # type: ignore[arg-type]
+        return self._unique("repo", lambda: self._rng.randrange(10**6, 9 * 10**8))
 
     def hf_user(self) -> str:
-        return str(self._unique("hf", lambda: f"{self._rng.getrandbits(96):024x}"))
+        return self._unique("hf", lambda: f"{self._rng.getrandbits(96):024x}")
 
     def ph_user(self) -> str:
-        return str(self._unique("ph", lambda: str(self._rng.randrange(1000, 9_000_000))))
+        return self._unique("ph", lambda: str(self._rng.randrange(1000, 9_000_000)))
 
     def launch_name(self, wanted: str) -> str:
         """Product names are unique (their slug is the launch URL): 'Orbit AI', then 'Orbit AI 2'..."""
@@ -273,7 +277,7 @@ def _weekly_dates(now: datetime) -> tuple[datetime, ...]:
     return tuple(now - timedelta(weeks=week) for week in range(11, -1, -1))
 
 
-def x_account(plan: PersonPlan, handle: str, user_id: str, created: datetime, **fields: object) -> XAccount:
+def x_account(handle: str, user_id: str, created: datetime, **fields: Any) -> XAccount:
     """An XAccount with the avatar URL X would give it."""
     avatar = f"https://pbs.twimg.com/profile_images/{user_id[-12:]}/{handle.lower()}_normal.jpg"
-    return XAccount(user_id=user_id, handle=handle, created_at=created, avatar_url=avatar, **fields)  # type: ignore[arg-type]
+    return XAccount(user_id=user_id, handle=handle, created_at=created, avatar_url=avatar, **fields)

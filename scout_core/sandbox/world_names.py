@@ -89,7 +89,9 @@ def _fresh_name(rng: random.Random, used: dict[str, bool]) -> str:
         name = f"{first} {last}" if attempt < 3 else f"{first} {chr(65 + rng.randrange(26))}. {last}"
         if name not in used:
             return name
-    return f"{first} {last}-{rng.choice(LAST_NAMES)}"
+    while name in used:  # only in worlds of hundreds of thousands: double-barrelled surnames
+        name = f"{first} {chr(65 + rng.randrange(26))}. {last}-{rng.choice(LAST_NAMES)}"
+    return name
 
 
 def split_name(name: str) -> tuple[str, str]:

@@ -49,7 +49,7 @@ def build_main_x(rng: random.Random, plan: PersonPlan, other: OtherAccounts, ctx
     posts = make_posts(rng, post_plan, ctx.snowflakes, ctx.now)
     plan.shipping_share = post_plan.shipped / len(posts) if posts else 0.0
     return x_account(
-        plan, handle, ctx.ids.x_user(created), created, name=plan.display,
+        handle, ctx.ids.x_user(created), created, name=plan.display,
         bio=make_bio(rng, plan.voice, plan.terms, plan.company[0] if plan.company else None,
                      _bio_links(rng, other)),
         location=rng.choice(LOCATIONS), website=_x_website(rng, plan, other),
@@ -75,7 +75,7 @@ def build_alt_x(rng: random.Random, plan: PersonPlan, main: XAccount, ctx: XCont
     if rng.random() < 0.3:
         bio += f" (alt of @{main.handle})"
     return x_account(
-        plan, plan.alt_handle, ctx.ids.x_user(created), created, name=_alt_name(rng, plan.name), bio=bio,
+        plan.alt_handle, ctx.ids.x_user(created), created, name=_alt_name(rng, plan.name), bio=bio,
         location="", website=None, followers=followers, following=rng.randrange(20, 400),
         tweet_count=rng.randrange(20, 900), verified=False,
         posts=make_posts(rng, post_plan, ctx.snowflakes, ctx.now),

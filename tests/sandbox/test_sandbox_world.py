@@ -298,3 +298,11 @@ def test_indexes_cover_every_account(world):
 def test_topics_include_the_pipeline_defaults(world):
     assert len(world.topics) >= 20
     assert set(PipelineSettings().topics) <= set(world.topics)
+
+
+@pytest.mark.parametrize("size", [1, 7, 60])
+def test_tiny_worlds_are_complete(size):
+    tiny = generate_world(seed=size, size=size)
+    assert len(tiny.people) == size
+    assert all(p.x or p.github or p.huggingface or p.producthunt for p in tiny.people)
+    assert len(tiny.x_by_id) == len(x_accounts(tiny))
