@@ -19,7 +19,7 @@ EXPORT_FIELDS: tuple[str, ...] = (
     "followers_count", "following_count", "overall_score", "classification", "classification_confidence",
     "enrichment_quality", "llm_score", "semantic_score", "technical_score", "engagement_score",
     "links_score", "completeness_score", "score_rescaled", "traction_probability", "model_version",
-    "enriched_by", "first_discovered_at", "last_enriched_at", "scored_at",
+    "enriched_by", "first_discovered_at", "last_enriched_at", "scored_at", "profiles",
 )
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -29,6 +29,30 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, (datetime, date)) else value
 
 
+def _rank(record: dict[str, Any]) -> tuple[float, str]:
+    score = record.get("overall_score")
+    return (-(score if score is not None else -1.0), str(record.get("source_platform")))
+
+
+def one_per_builder(records: Iterable[dict[str, Any]], include_filtered: bool = False) -> list[dict[str, Any]]:
+    """One row per canonical builder: their best-scored profile, with all their profiles listed.
+
+    A person found on X and GitHub is one builder, so the export never repeats a canonical id.
+    """
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for record in records:
+        groups.setdefault(str(record["canonical_id"]), []).append(record)
+    rows = []
+    for members in groups.values():
+        members.sort(key=_rank)
+        primary = dict(members[0])
+        if primary.get("overall_score") is None and not include_filtered:
+            continue  # filtered out everywhere: stored so it is not fetched again, but not a builder
+        primary["profiles"] = [f"{m['source_platform']}:{m['handle']}" for m in members]
+        rows.append(primary)
+    return sorted(rows, key=_rank)
+
+
 def export_rows(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """The exported view of builder records: the export fields only, datetimes as ISO 8601."""
     return [{field: _plain(record.get(field)) for field in EXPORT_FIELDS} for record in records]
@@ -36,6 +60,8 @@ def export_rows(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def csv_cell(value: Any) -> Any:
     """A cell a spreadsheet shows as text: formula-looking strings get a leading quote."""
+    if isinstance(value, list):
+        value = " ".join(map(str, value))
     if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
         return "'" + value
     return "" if value is None else value
@@ -79,12 +105,12 @@ def export_builders(repo: Repository, fmt: str, path: Path | None, exports_dir: 
                     include_filtered: bool = False) -> Path:
     """Write every stored builder to ``path`` (default: a timestamped file in exports_dir); return it.
 
-    Builders are the scored profiles; profiles the filter dropped are kept in the store (so they are
-    not fetched again) but exported only with ``include_filtered``.
+    One row per canonical builder (``one_per_builder``); profiles the filter dropped are kept in the
+    store (so they are not fetched again) but exported only with ``include_filtered``.
     """
     fmt = check_format(fmt)
     target = Path(path) if path is not None else default_export_path(Path(exports_dir), fmt)
-    rows = export_rows(b for b in repo.builders() if include_filtered or b.get("overall_score") is not None)
+    rows = export_rows(one_per_builder(repo.builders(), include_filtered))
     write_atomically(target, lambda out: WRITERS[fmt](rows, out))
     return target
 

@@ -170,7 +170,8 @@ class Settings(BaseSettings):
     ray: RayCfg = Field(default_factory=RayCfg)
     pipeline: PipelineSettings = Field(default_factory=PipelineSettings)
 
-    SOURCE_FIELDS: ClassVar[tuple[str, ...]] = ("x_api", "x_web", "apify", "github", "huggingface", "producthunt", "search")
+    SOURCE_FIELDS: ClassVar[tuple[str, ...]] = (
+        "x_api", "x_web", "apify", "github", "huggingface", "producthunt", "search")
 
     def source(self, name: str) -> SourceSettings:
         """The settings group of a source by its registry name."""

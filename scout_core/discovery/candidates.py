@@ -64,7 +64,8 @@ async def discover_candidates(settings: Settings, repo: object, topics: list[str
             result.unroutable += 1
         else:
             fresh.append(cand)
-    seen = _stored_keys(repo, fresh)
+    # Stored profiles are seen; so are dead letters, which come back only through an explicit replay.
+    seen = _stored_keys(repo, fresh) | repo.pending_dead_letter_keys(c.key for c in fresh)  # type: ignore[attr-defined]
     result.already_seen = sum(1 for c in fresh if c.key in seen)
     result.candidates = [c for c in fresh if c.key not in seen][:limit]
     return result

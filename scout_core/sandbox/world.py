@@ -67,8 +67,20 @@ _TAGLINE_VERB = {"early_founder": "building", "ai_researcher": "researching", "a
                  "angel_investor": "investing in", "noise": "posting about"}
 
 
-def generate_world(seed: int = 7, size: int = 2000) -> World:
-    """The world for ``seed`` with ``size`` people; the same arguments always give the same world."""
+def world_anchor() -> datetime:
+    """Today at 00:00 UTC: a served world is dated relative to the real present, like the real services.
+
+    People, handles and texts depend only on the seed; only the dates move with the anchor.
+    """
+    return datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def generate_world(seed: int = 7, size: int = 2000, now: datetime | None = None) -> World:
+    """The world for ``seed`` with ``size`` people, dated back from ``now`` (default: the fixed WORLD_NOW).
+
+    The same arguments always give the same world.
+    """
+    now = now or WORLD_NOW
     if isinstance(size, bool) or not isinstance(size, int) or size < 1:
         raise InputError(f"sandbox world size must be a positive integer, got {size!r}")
     # Millions of new, acyclic objects: the cyclic GC would rescan them over and over (superlinear).
@@ -82,7 +94,7 @@ def generate_world(seed: int = 7, size: int = 2000) -> World:
             _assign_handles(rng, plan, registry)
         _assign_companies(rng, plans)
         _assign_sites(rng, plans)
-        world = World(seed=seed, size=size, now=WORLD_NOW, people=_build_people(rng, plans), topics=list(TOPICS))
+        world = World(seed=seed, size=size, now=now, people=_build_people(rng, plans, now), topics=list(TOPICS))
         index_world(world)
     finally:
         if gc_was_on:
@@ -203,21 +215,21 @@ def _personal_site(rng: random.Random, plan: PersonPlan, taken: dict[str, bool])
     return "https://" + site
 
 
-def _build_people(rng: random.Random, plans: list[PersonPlan]) -> list[Person]:
+def _build_people(rng: random.Random, plans: list[PersonPlan], now: datetime) -> list[Person]:
     ids = IdMint(rng)
     for plan in plans:
         mu, sigma = _FOLLOWERS[plan.archetype]
         plan.followers = min(5_000_000, int(rng.lognormvariate(mu + 0.25 * plan.momentum, sigma)))
         plan.growth = 0.001 + 0.025 / (1.0 + math.exp(-(1.5 * plan.momentum + rng.gauss(0, 0.8) - 1.0)))
-    others = [_other_accounts(rng, plan, ids) for plan in plans]
+    others = [_other_accounts(rng, plan, ids, now) for plan in plans]
     _link_contributors(rng, plans, others)
-    ctx = XContext(ids=ids, snowflakes=SnowflakeMint(), now=WORLD_NOW)
+    ctx = XContext(ids=ids, snowflakes=SnowflakeMint(), now=now)
     _mention_pools(plans, ctx)
     return [_person(rng, plan, other, ctx) for plan, other in zip(plans, others, strict=True)]
 
 
-def _other_accounts(rng: random.Random, plan: PersonPlan, ids: IdMint) -> OtherAccounts:
-    github = build_github(rng, plan, ids, WORLD_NOW) if plan.platforms["github"] else None
+def _other_accounts(rng: random.Random, plan: PersonPlan, ids: IdMint, now: datetime) -> OtherAccounts:
+    github = build_github(rng, plan, ids, now) if plan.platforms["github"] else None
     if github and plan.platforms["x"]:
         github.twitter_username = _github_twitter(rng, plan)
     hf = None

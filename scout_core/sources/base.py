@@ -45,5 +45,5 @@ class Source(ABC):
         """Fetch and normalize one handle."""
         return self.normalize(await self.fetch_profile(handle))
 
-    async def aclose(self) -> None:
+    async def aclose(self) -> None:  # noqa: B027 - optional hook: sources without resources keep it
         """Release connections, browsers."""

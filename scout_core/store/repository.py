@@ -28,7 +28,7 @@ from scout_core.store.db import (
     short_reason,
     unavailable,
 )
-from scout_core.store.models import Profile
+from scout_core.store.models import DeadLetterRow, Profile
 from scout_core.store.operations import DeadLetter, RunRecord
 from scout_core.store.profiles import find_profile_row, to_internal, upsert_profile_row
 
@@ -158,6 +158,17 @@ class Repository:
     def list_dead_letters(self, include_replayed: bool = False, limit: int | None = None) -> list[DeadLetter]:
         with self._transaction() as session:
             return operations.list_dead_letters(session, include_replayed, limit)
+
+    def pending_dead_letter_keys(self, candidate_keys: Iterable[str]) -> set[str]:
+        """Which of these candidates wait in the dead-letter queue (not yet replayed)."""
+        keys = sorted(set(candidate_keys))
+        found: set[str] = set()
+        with self._transaction() as session:
+            for start in range(0, len(keys), _IN_CHUNK):
+                chunk = keys[start:start + _IN_CHUNK]
+                found |= set(session.scalars(select(DeadLetterRow.candidate_key).where(
+                    DeadLetterRow.candidate_key.in_(chunk), DeadLetterRow.replayed_at.is_(None))))
+        return found
 
     def mark_replayed(self, candidate_key: str) -> bool:
         with self._transaction() as session:

@@ -306,3 +306,14 @@ def test_tiny_worlds_are_complete(size):
     assert len(tiny.people) == size
     assert all(p.x or p.github or p.huggingface or p.producthunt for p in tiny.people)
     assert len(tiny.x_by_id) == len(x_accounts(tiny))
+
+
+def test_anchor_moves_dates_but_not_people():
+    """A served world is dated back from the real present; who is in it depends on the seed alone."""
+    from datetime import timedelta
+
+    fixed = generate_world(seed=3, size=60)
+    later = generate_world(seed=3, size=60, now=WORLD_NOW + timedelta(days=27))
+    assert [p.x.handle for p in fixed.people if p.x] == [p.x.handle for p in later.people if p.x]
+    newest = max(post.created_at for p in later.people if p.x for post in p.x.posts)
+    assert WORLD_NOW < newest <= later.now

@@ -81,3 +81,18 @@ def test_a_failing_write_leaves_no_file(tmp_path):
     with pytest.raises(OSError, match="disk full"):
         write_atomically(target, half_then_fail)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_one_row_per_canonical_builder_listing_all_their_profiles(repo, tmp_path):
+    """A person found on X and GitHub is one builder: the export never repeats a canonical id."""
+    x = make_profile("carol_x", "31", canonical_id="b_carol")
+    gh = make_profile("carol-gh", "9001", platform="github", canonical_id="b_carol")
+    repo.save_builder(x, make_scorecard(70.0), make_classification())
+    repo.save_builder(gh, make_scorecard(55.0), make_classification())
+    repo.save_builder(make_profile("dave", "32", canonical_id="b_dave"), None, None)  # filtered out
+    rows = json.loads(export_builders(repo, "json", None, tmp_path).read_text())
+    assert [r["canonical_id"] for r in rows] == ["b_carol"]
+    assert rows[0]["handle"] == "carol_x" and rows[0]["overall_score"] == 70.0
+    assert sorted(rows[0]["profiles"]) == ["github:carol-gh", "x:carol_x"]
+    with_filtered = json.loads(export_builders(repo, "json", None, tmp_path, include_filtered=True).read_text())
+    assert {r["canonical_id"] for r in with_filtered} == {"b_carol", "b_dave"}

@@ -242,3 +242,10 @@ def test_every_scoring_component_lands_in_its_score_column(repo):
                   "technical_depth": "technical_score"}.get(comp.name, f"{comp.name}_score")
         assert row[column] == comp.points, comp.name
     assert set(COMPONENT_MAX) == {c.name for c in card.components}
+
+
+def test_pending_dead_letter_keys_exclude_replayed_ones(repo):
+    repo.add_dead_letter("x:ghost", "x", "ghost", "not found", error_kind="NotFoundError")
+    repo.add_dead_letter("x:later", "x", "later", "503", error_kind="SourceUnavailableError")
+    repo.mark_replayed("x:later")
+    assert repo.pending_dead_letter_keys(["x:ghost", "x:later", "x:new"]) == {"x:ghost"}
