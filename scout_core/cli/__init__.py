@@ -7,11 +7,15 @@ import typer
 from scout_core.cli.data import db_app, export
 from scout_core.cli.run import run
 from scout_core.cli.sandbox import sandbox_app
+from scout_core.cli.sources import fetch, normalize, sources
 
 app = typer.Typer(name="scout", help="Scout: find AI builders before anyone else does.",
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
 app.command("run")(run)
 app.command("export")(export)
+app.command("sources")(sources)
+app.command("normalize")(normalize)
+app.command("fetch")(fetch)
 app.add_typer(db_app, name="db")
 app.add_typer(sandbox_app, name="sandbox")
 

@@ -21,7 +21,10 @@ SANDBOX_TOKEN = "sandbox-token"
 
 
 def point_settings_at(settings: Settings, base_url: str, sessions: int = 3) -> Settings:
-    """A copy of ``settings`` with every source pointed at the sandbox at ``base_url``."""
+    """A copy of ``settings`` with every source pointed at the sandbox at ``base_url``.
+
+    Sources whose base URL was set explicitly keep it (and their credentials).
+    """
     base = base_url.rstrip("/")
     token = SecretStr(SANDBOX_TOKEN)
     updates = {
@@ -38,4 +41,6 @@ def point_settings_at(settings: Settings, base_url: str, sessions: int = 3) -> S
             update={"base_url": base + PREFIXES["producthunt"], "token": token}),
         "search": settings.search.model_copy(update={"base_url": base + PREFIXES["search"], "api_key": token}),
     }
-    return settings.model_copy(update=updates)
+    # A base URL the user set explicitly is intent: that source keeps it (e.g. any X-style page server).
+    keep = {name for name in updates if "base_url" in settings.source(name).model_fields_set}
+    return settings.model_copy(update={k: v for k, v in updates.items() if k not in keep})

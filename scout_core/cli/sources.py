@@ -1,0 +1,94 @@
+"""`scout sources`, `scout normalize`, `scout fetch`: the sources, one at a time."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from scout_core.cli.common import console, fail, friendly_errors, load
+from scout_core.errors import InputError
+from scout_core.schema import RawPayload
+
+
+@friendly_errors
+def sources() -> None:
+    """List each source: real service or sandbox, its base URL, whether it has credentials."""
+    from scout_core.sandbox.wiring import PREFIXES
+    from scout_core.sources import SOURCE_NAMES
+
+    settings = load()
+    sandbox = settings.wants_sandbox()
+    table = Table()
+    for col in ("source", "target", "base URL", "credentials"):
+        table.add_column(col)
+    for name in SOURCE_NAMES:
+        cfg = settings.source(name)
+        explicit = "base_url" in cfg.model_fields_set
+        target = "sandbox" if sandbox and not explicit else "real"
+        url = f"<sandbox>{PREFIXES[name]}" if target == "sandbox" else cfg.base_url
+        table.add_row(name, target if cfg.enabled else "disabled", url, "yes" if cfg.credential() else "no")
+    console.print(table)
+    if sandbox:
+        console.print("No credentials configured: `scout run` and `scout fetch` start the sandbox and use it.")
+
+
+def read_payload(source: str, path: Path) -> RawPayload:
+    """A raw payload from a file exactly as the source returns it (JSON body or items; HTML for x_web)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path} is not UTF-8 text: {exc.reason} at byte {exc.start}") from exc
+    if source == "x_web":
+        return RawPayload(source=source, body=text, content_type="text/html")
+    try:
+        body = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path}: malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
+    return RawPayload(source=source, body=body)
+
+
+@friendly_errors
+def normalize(
+    source: str = typer.Option(..., "--source", help="Source name (see `scout sources`)."),
+    file: Path = typer.Argument(..., help="A raw payload file, exactly as the source returns it."),
+) -> None:
+    """Print one JSON line per InternalProfile the payload yields."""
+    from scout_core.sources import get_source
+
+    adapter = get_source(source, load())
+    for profile in adapter.normalize(read_payload(source, file)):
+        typer.echo(profile.model_dump_json(exclude_none=True))
+
+
+@friendly_errors
+def fetch(
+    source: str = typer.Argument(..., help="Source name, e.g. x_api, x_web, github."),
+    handle: str = typer.Argument(..., help="The profile's handle on that source's platform."),
+) -> None:
+    """Fetch one profile (real service or sandbox, by settings) and print it as one JSON line."""
+    from scout_core.enrich.enricher import Enricher
+    from scout_core.runtime import resolve_sources
+    from scout_core.schema import Candidate
+    from scout_core.sources import source_class
+
+    platform = source_class(source).platform
+    candidate = Candidate(platform=platform, handle=handle)  # type: ignore[arg-type]
+    settings, _ = resolve_sources(load())
+    outcome = asyncio.run(_enrich_once(Enricher(settings), candidate, source))
+    if not outcome.ok:
+        fail(outcome.error or f"{source} [{handle}]: no profile", code=1)
+    for profile in outcome.profiles:
+        typer.echo(profile.model_dump_json(exclude_none=True))
+
+
+async def _enrich_once(enricher, candidate, source):  # type: ignore[no-untyped-def]
+    try:
+        return await enricher.enrich(candidate, source)
+    finally:
+        await enricher.aclose()
