@@ -48,7 +48,12 @@ def create_app(world: World, faults: object | None = None, *, limits: object | N
     ``faults`` and ``limits`` go to every router whose ``build_router`` takes a parameter of that name;
     ``router_options`` gives extra keyword arguments per router name (e.g. ``{"x_web": {"hooks": ...}}``).
     """
+    from scout_core.sandbox.fault_middleware import install_faults
+    from scout_core.sandbox.faults import Faults
+
     app = FastAPI(title="Scout sandbox", version="1", docs_url=None, redoc_url=None)
+    # Always a live Faults object, so an operator can flip knobs on any running sandbox (POST /sandbox/faults).
+    faults = faults if faults is not None else Faults(seed=world.seed)
     app.state.world = world
     app.state.faults = faults
     mounted: dict[str, str] = {}
@@ -61,6 +66,8 @@ def create_app(world: World, faults: object | None = None, *, limits: object | N
         mounted[name] = prefix
     app.state.mounted = mounted
     _add_service_routes(app, world, mounted)
+    if isinstance(faults, Faults):
+        install_faults(app, faults)
     return app
 
 

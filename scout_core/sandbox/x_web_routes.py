@@ -35,6 +35,7 @@ TESTIDS: dict[str, str] = {
         "loginButton", "emptyState", "sheetDialog",
     )
 }
+SUSPENDED = "Your account is suspended and is not permitted to access this feature."
 TIMELINE_POSTS = 20  # posts rendered on the profile before infinite scroll would load more
 DISPLAY_URL_MAX = 26  # X truncates display URLs around this length with "…"
 # X autolinks full URLs and bare domains on common TLDs ("github.com/ada"), and @mentions.
@@ -160,13 +161,34 @@ def page_shell(handle: str, testids: Mapping[str, str]) -> str:
     return _SHELL.replace("__CONFIG__", config).replace("__SCRIPT__", _SCRIPT)
 
 
-def build_router(world: World, hooks: PageHooks | None = None) -> APIRouter:
-    """Routes for X profile pages over ``world``; ``hooks`` is where fault knobs plug in."""
-    hooks = hooks or PageHooks()
+# Profile fields X has renamed before; a drifted page keeps its walls (login, empty state) as they were.
+_DRIFTING = ("UserName", "UserDescription", "UserLocation", "UserUrl", "UserJoinDate", "UserProfileHeader_Items",
+             "tweet", "tweetText", "User-Name")
+DRIFTED_TESTIDS: dict[str, str] = {**TESTIDS, **{name: f"{name}V2" for name in _DRIFTING}}
+
+
+def faulty_hooks(faults: Any, base: PageHooks | None = None) -> PageHooks:
+    """Hooks that consult the live fault knobs (expired cookies, DOM drift) on every request."""
+    base = base or PageHooks()
+
+    def accept_session(cookie: str | None) -> bool:
+        return not faults.session_rejected() and base.accept_session(cookie)
+
+    def testids(handle: str) -> Mapping[str, str]:
+        return DRIFTED_TESTIDS if faults.dom_drifted() else base.testids(handle)
+
+    return PageHooks(accept_session=accept_session, testids=testids)
+
+
+def build_router(world: World, hooks: PageHooks | None = None, faults: Any = None) -> APIRouter:
+    """Routes for X profile pages over ``world``; ``hooks`` and ``faults`` are where fault knobs plug in."""
+    hooks = faulty_hooks(faults, hooks) if faults is not None else (hooks or PageHooks())
     router = APIRouter()
 
     @router.get("/i/api/profile/{handle}", include_in_schema=False)
     def profile_api(handle: str, auth_token: str | None = Cookie(None)) -> JSONResponse:
+        if faults is not None and faults.banned("x_web"):
+            return JSONResponse({"errors": [{"code": 64, "message": SUSPENDED}]}, 403)
         if not hooks.accept_session(auth_token):
             return JSONResponse({"errors": [{"code": 32, "message": "Could not authenticate you."}]}, 401)
         account = world.x_by_handle.get(handle.lower())
@@ -267,6 +289,14 @@ _SCRIPT = r"""
       el("a", {testid: "loginButton", href: "/i/flow/login", role: "link"}, el("span", {}, "Sign in")),
       el("a", {testid: "signupButton", href: "/i/flow/signup", role: "link"}, "Create account")));
   }
+  function suspended(body) {
+    // X logs a suspended session out: its wall carries the sign-in button, under the suspension notice.
+    document.title = "X";
+    const notice = (body.errors && body.errors[0] && body.errors[0].message) || "Your account is suspended";
+    root.replaceChildren(el("div", {testid: "sheetDialog", role: "dialog"},
+      el("h1", {}, "Your account is suspended"), el("div", {}, notice),
+      el("a", {testid: "loginButton", href: "/i/flow/login", role: "link"}, el("span", {}, "Sign in"))));
+  }
   function emptyState() {
     root.replaceChildren(el("main", {role: "main"}, el("div", {testid: "primaryColumn"},
       el("div", {testid: "emptyState"}, el("div", {}, "This account doesn’t exist"),
@@ -277,6 +307,7 @@ _SCRIPT = r"""
   }
   fetch(C.api, {credentials: "same-origin", headers: {accept: "application/json"}})
     .then((r) => r.status === 401 ? loginWall() : r.status === 404 ? emptyState()
+                 : r.status === 403 ? r.json().then(suspended)
                  : r.ok ? r.json().then(profile) : failure(r.status))
     .catch(() => failure("network"));
 })();
