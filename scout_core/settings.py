@@ -144,6 +144,50 @@ class PipelineSettings(BaseModel):
     x_tier: Literal["x_api", "x_web"] = Field("x_api", description="First tier for X profiles.")
 
 
+class DiscoverySettings(BaseModel):
+    """Finding people: the seen-set, re-enrichment intervals, topic choice and recursive discovery."""
+
+    bloom_expected_items: int = Field(
+        1_000_000, ge=1_000, le=500_000_000, description="Candidates the seen-set Bloom filter is sized for.")
+    bloom_fp_rate: float = Field(0.001, gt=0, lt=0.5, description="Target false-positive rate of the Bloom filter.")
+    bloom_name: str = Field("seen", pattern=r"^[A-Za-z0-9_.-]{1,64}$",
+                            description="Name of the filter (Redis key part, file name under data_dir).")
+    refresh_days: dict[str, float] = Field(
+        default_factory=lambda: {"x": 7.0, "github": 14.0, "huggingface": 14.0, "producthunt": 30.0},
+        description="Re-enrich a stored profile after this many days, by source name or platform.")
+    refresh_days_default: float = Field(14.0, gt=0, description="Re-enrichment interval for anything not listed.")
+    refresh_share: float = Field(0.2, ge=0, le=1, description="Most of a cycle's limit given to refreshes.")
+    max_depth: int = Field(2, ge=0, le=10, description="Recursive discovery: hops away from a searched profile.")
+    run_budget: int = Field(200, ge=0, le=1_000_000, description="Recursive discovery: new candidates per run.")
+    edge_weights: dict[str, float] = Field(
+        default_factory=lambda: {"link": 1.0, "contributor": 0.8, "mention": 0.6},
+        description="Recursive discovery: priority weight per edge kind (mention, contributor, link).")
+    min_parent_score: float = Field(0.0, ge=0, le=100, description="Expand only profiles scoring at least this.")
+    max_repos_per_profile: int = Field(3, ge=0, le=100, description="Repositories whose contributors are read.")
+    max_contributors_per_repo: int = Field(30, ge=1, le=500, description="Contributors read per repository.")
+    explore_share: float = Field(0.3, ge=0, le=1, description="Share of a cycle's topics given to untried topics.")
+    ucb_c: float = Field(0.5, ge=0, le=10, description="Topic recommender: weight of the exploration bonus.")
+    trending_weeks: int = Field(4, ge=2, le=52, description="Weeks of stored posts read for trending keywords.")
+    trending_topics: int = Field(2, ge=0, le=50, description="Trending keywords offered as topics each cycle.")
+
+    @field_validator("edge_weights")
+    @classmethod
+    def _known_edges(cls, value: dict[str, float]) -> dict[str, float]:
+        unknown = sorted(set(value) - {"mention", "contributor", "link"})
+        if unknown:
+            raise ValueError(f"unknown edge kinds {unknown}: use mention, contributor or link")
+        if any(weight < 0 for weight in value.values()):
+            raise ValueError("edge weights must not be negative")
+        return value
+
+    @field_validator("refresh_days")
+    @classmethod
+    def _positive_days(cls, value: dict[str, float]) -> dict[str, float]:
+        if any(days <= 0 for days in value.values()):
+            raise ValueError("refresh intervals must be positive numbers of days")
+        return value
+
+
 class Settings(BaseSettings):
     """Scout's configuration. Env prefix ``SCOUT_``, nested delimiter ``__``."""
 
@@ -169,6 +213,7 @@ class Settings(BaseSettings):
     sandbox: SandboxSettings = Field(default_factory=SandboxSettings)
     ray: RayCfg = Field(default_factory=RayCfg)
     pipeline: PipelineSettings = Field(default_factory=PipelineSettings)
+    discovery: DiscoverySettings = Field(default_factory=DiscoverySettings)
 
     SOURCE_FIELDS: ClassVar[tuple[str, ...]] = (
         "x_api", "x_web", "apify", "github", "huggingface", "producthunt", "search")

@@ -1,5 +1,45 @@
-"""Finding candidates: topics, search, the seen-check."""
+"""Finding candidates: topics, search, the seen-set (Bloom filter + store), refreshes, recursion.
 
+    topics = choose_topics(settings, repo, n=8)
+    result = await discover_candidates(settings, repo, topics, limit)
+    ...enrich and store...
+    parents = parents_from_outcomes(repo, outcomes)
+    more = await expand_with_contributors(parents, settings, repo)
+"""
+
+from scout_core.discovery.bloom import BloomFilter, BloomShape, MemoryBloom, RedisBloom, bloom_shape
 from scout_core.discovery.candidates import DiscoveryResult, discover_candidates
+from scout_core.discovery.recursive import (
+    Expansion,
+    Parent,
+    expand,
+    expand_with_contributors,
+    fetch_contributors,
+    parent_yields,
+    parents_from_outcomes,
+)
+from scout_core.discovery.seen import SeenSet, open_bloom, refresh_interval
+from scout_core.discovery.topics import TopicContext, choose_topics, trending_keywords
 
-__all__ = ["DiscoveryResult", "discover_candidates"]
+__all__ = [
+    "BloomFilter",
+    "BloomShape",
+    "DiscoveryResult",
+    "Expansion",
+    "MemoryBloom",
+    "Parent",
+    "RedisBloom",
+    "SeenSet",
+    "TopicContext",
+    "bloom_shape",
+    "choose_topics",
+    "discover_candidates",
+    "expand",
+    "expand_with_contributors",
+    "fetch_contributors",
+    "open_bloom",
+    "parent_yields",
+    "parents_from_outcomes",
+    "refresh_interval",
+    "trending_keywords",
+]

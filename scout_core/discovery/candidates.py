@@ -1,14 +1,21 @@
-"""Topics → search → candidates, minus the ones already stored (the exact seen-check)."""
+"""Topics → search → candidates, through the seen-set (Bloom filter, confirmed by the store), plus refreshes."""
 
 from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from datetime import datetime
 
+from scout_core.discovery.bloom import BloomFilter
+from scout_core.discovery.seen import SeenSet
+from scout_core.discovery.topics import phrases_in_results
 from scout_core.enrich.routing import tiers_for
 from scout_core.errors import SourceError
 from scout_core.schema import Candidate
 from scout_core.settings import Settings
+from scout_core.store import discovery as store_q
+
+RELATED_TOPICS_PER_CYCLE = 5
 
 
 @dataclass
@@ -18,24 +25,39 @@ class DiscoveryResult:
     already_seen: int = 0
     unroutable: int = 0  # platforms no enabled source can enrich yet
     errors: list[str] = field(default_factory=list)
+    refreshes: int = 0  # stored profiles past their interval, back in the queue
+    # Bloom hits the store did not confirm (a false positive, or passed on before but never stored): new again.
+    unconfirmed_hits: int = 0
+    related_topics: list[str] = field(default_factory=list)  # mined from the search results' text
 
 
-async def search_topics(settings: Settings, topics: list[str]) -> tuple[dict[str, list[Candidate]], list[str]]:
+@dataclass
+class SearchFindings:
+    per_topic: dict[str, list[Candidate]] = field(default_factory=dict)
+    texts: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+async def search_topics(settings: Settings, topics: list[str]) -> SearchFindings:
     """Ask the search source about each topic; a failing topic is reported, not fatal."""
     from scout_core.sources import get_source
+    from scout_core.sources.search import candidates_from_results
 
     source = get_source("search", settings)
-    found: dict[str, list[Candidate]] = {}
-    errors: list[str] = []
+    found = SearchFindings()
     try:
         for topic in topics:
             try:
-                found[topic] = await source.discover(topic)
+                body = await source.search(topic)  # type: ignore[attr-defined]
+                found.per_topic[topic] = candidates_from_results(body, topic)
             except SourceError as exc:
-                errors.append(str(exc))
+                found.errors.append(str(exc))
+                continue
+            # The content only: titles are names and handles, not topics.
+            found.texts += [str(r.get("content") or "") for r in body.get("results", []) if isinstance(r, dict)]
     finally:
         await source.aclose()
-    return found, errors
+    return found
 
 
 def interleave(per_topic: dict[str, list[Candidate]]) -> list[Candidate]:
@@ -50,33 +72,48 @@ def interleave(per_topic: dict[str, list[Candidate]]) -> list[Candidate]:
     return ordered
 
 
-async def discover_candidates(settings: Settings, repo: object, topics: list[str], limit: int) -> DiscoveryResult:
-    """Up to ``limit`` new, routable candidates for the topics."""
-    from scout_core.sources import SOURCE_NAMES
+async def discover_candidates(settings: Settings, repo: object, topics: list[str], limit: int, *,
+                              bloom: BloomFilter | None = None, now: datetime | None = None) -> DiscoveryResult:
+    """Up to ``limit`` routable candidates for the topics: new people first, then profiles due for refresh.
 
-    per_topic, errors = await search_topics(settings, topics)
-    result = DiscoveryResult(candidates=[], errors=errors,
-                             found_per_topic={t: len(c) for t, c in per_topic.items()})
-    routable = frozenset(SOURCE_NAMES)
-    fresh: list[Candidate] = []
-    for cand in interleave(per_topic):
-        if not tiers_for(cand.platform, settings, routable):
-            result.unroutable += 1
-        else:
-            fresh.append(cand)
-    # Stored profiles are seen; so are dead letters, which come back only through an explicit replay.
-    seen = _stored_keys(repo, fresh) | repo.pending_dead_letter_keys(c.key for c in fresh)  # type: ignore[attr-defined]
-    result.already_seen = sum(1 for c in fresh if c.key in seen)
-    result.candidates = [c for c in fresh if c.key not in seen][:limit]
+    At most ``discovery.refresh_share`` of the limit goes to refreshes while new people are waiting;
+    the candidates passed on are marked in the seen filter.
+    """
+    found = await search_topics(settings, topics)
+    result = DiscoveryResult(candidates=[], errors=found.errors,
+                             found_per_topic={t: len(c) for t, c in found.per_topic.items()})
+    result.related_topics = phrases_in_results(found.texts, exclude=topics)[:RELATED_TOPICS_PER_CYCLE]
+    store_q.remember_topics(repo, result.related_topics, "search")  # type: ignore[arg-type]
+    routable = _routable(settings, interleave(found.per_topic), result)
+    seen = SeenSet(settings, repo, bloom)
+    seen.ensure_seeded()
+    sorted_ = seen.sort(routable, now)
+    result.already_seen = len(sorted_.seen)
+    result.unconfirmed_hits = sorted_.false_positives
+    refresh = sorted_.refresh + seen.due_refreshes(
+        limit, now, exclude={c.key for c in routable})
+    refresh = [c for c in refresh if tiers_for(c.platform, settings, _source_names())]
+    result.candidates = _fill(sorted_.new, refresh, limit, settings.discovery.refresh_share)
+    result.refreshes = sum(1 for c in result.candidates if c.discovered_via == "refresh")
+    seen.mark([c.key for c in result.candidates if c.discovered_via != "refresh"])
     return result
 
 
-def _stored_keys(repo: object, candidates: list[Candidate]) -> set[str]:
-    keys: set[str] = set()
-    by_platform: dict[str, list[str]] = {}
-    for cand in candidates:
-        by_platform.setdefault(cand.platform, []).append(cand.handle)
-    for platform, handles in by_platform.items():
-        known = repo.known_handles(platform, handles)  # type: ignore[attr-defined]
-        keys |= {f"{platform}:{h.lower()}" for h in known}
-    return keys
+def _source_names() -> frozenset[str]:
+    from scout_core.sources import SOURCE_NAMES
+
+    return frozenset(SOURCE_NAMES)
+
+
+def _routable(settings: Settings, candidates: list[Candidate], result: DiscoveryResult) -> list[Candidate]:
+    names = _source_names()
+    routable = [c for c in candidates if tiers_for(c.platform, settings, names)]
+    result.unroutable = len(candidates) - len(routable)
+    return routable
+
+
+def _fill(new: list[Candidate], refresh: list[Candidate], limit: int, refresh_share: float) -> list[Candidate]:
+    """New first, keeping ``refresh_share`` of the limit for refreshes; unused slots go to the other kind."""
+    reserved = min(len(refresh), int(limit * refresh_share))
+    taken = new[:limit - reserved]
+    return taken + refresh[:limit - len(taken)]

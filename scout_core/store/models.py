@@ -271,3 +271,16 @@ class LabelRow(Base):
     not_builder: Mapped[bool] = mapped_column(Boolean, default=False)
     labelled_at: Mapped[datetime] = mapped_column(default=utcnow)
     by: Mapped[str | None] = mapped_column(String(128))
+
+
+class TopicRow(Base):
+    """A topic Scout may mine (seed, search-mined, LLM-suggested or trending); yields live in mining_results."""
+
+    __tablename__ = "topics"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    topic: Mapped[str] = mapped_column(String(200), unique=True)  # normalized: trimmed, lower-case
+    origin: Mapped[str] = mapped_column(String(16))  # seed | search | llm | trending
+    times_suggested: Mapped[int] = mapped_column(Integer, default=1)
+    first_seen: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen: Mapped[datetime] = mapped_column(default=utcnow)
