@@ -188,6 +188,46 @@ class DiscoverySettings(BaseModel):
         return value
 
 
+class LlmSettings(BaseModel):
+    """The LLM judge: any OpenAI-compatible chat-completions endpoint (DeepSeek, OpenAI, vLLM, Ollama).
+
+    Unset ``base_url`` or ``model`` means no judge: the score rescales the other five components.
+    """
+
+    base_url: str | None = Field(None, description="Endpoint root, e.g. https://api.deepseek.com/v1.")
+    model: str | None = Field(None, description="Model name sent in each request, e.g. deepseek-chat.")
+    api_key: SecretStr | None = Field(None, description="Bearer token (local servers may need none).")
+    timeout_s: float = Field(30.0, gt=0, le=600, description="Per-request timeout in seconds.")
+    max_retries: int = Field(3, ge=0, le=10, description="Retries of a rate-limited or failed request.")
+    price_prompt_per_1k: float = Field(0.0, ge=0, description="USD per 1,000 prompt tokens.")
+    price_completion_per_1k: float = Field(0.0, ge=0, description="USD per 1,000 completion tokens.")
+    max_post_chars: int = Field(4000, ge=200, le=100_000, description="Post text sent to the judge, at most.")
+
+    @field_validator("base_url")
+    @classmethod
+    def _strip_slash(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        if not value.startswith(("http://", "https://")):
+            raise ValueError(f"base_url must start with http:// or https://, got {value!r}")
+        return value.rstrip("/")
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.base_url and self.model)
+
+
+class MlSettings(BaseModel):
+    """The traction model: MLflow names and what counts as a high score."""
+
+    model_name: str = Field("scout-traction", description="Registered model name in the MLflow registry.")
+    experiment: str = Field("scout-traction", description="MLflow experiment of the training runs.")
+    high_score: float = Field(60.0, ge=0, le=100, description="Overall score from which a builder is 'high'.")
+    test_share: float = Field(0.25, gt=0.05, lt=0.9, description="Share of people held out for evaluation.")
+    seed: int = Field(7, description="Seed of the person split and of the model.")
+    min_labels: int = Field(40, ge=4, description="Fewest labelled profiles training accepts.")
+
+
 class Settings(BaseSettings):
     """Scout's configuration. Env prefix ``SCOUT_``, nested delimiter ``__``."""
 
@@ -213,6 +253,8 @@ class Settings(BaseSettings):
     sandbox: SandboxSettings = Field(default_factory=SandboxSettings)
     ray: RayCfg = Field(default_factory=RayCfg)
     pipeline: PipelineSettings = Field(default_factory=PipelineSettings)
+    llm: LlmSettings = Field(default_factory=LlmSettings)
+    ml: MlSettings = Field(default_factory=MlSettings)
     discovery: DiscoverySettings = Field(default_factory=DiscoverySettings)
 
     SOURCE_FIELDS: ClassVar[tuple[str, ...]] = (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from scout_core.errors import ConfigurationError
 from scout_core.schema import InternalProfile, ScoreCard, ScoreComponent, utcnow
@@ -19,16 +20,20 @@ from scout_core.scoring.components import (
 )
 from scout_core.scoring.signals import analyze_profile
 
+if TYPE_CHECKING:
+    from scout_core.scoring.github_signals import GithubSignals
+
 LlmJudge = Callable[[InternalProfile], ScoreComponent]
 NO_JUDGE_NOTE = "LLM judge not configured: the other five components are rescaled to 100"
 
 
 def score_profile(profile: InternalProfile, llm: LlmJudge | None = None,
-                  now: datetime | None = None) -> ScoreCard:
+                  now: datetime | None = None, github: GithubSignals | None = None) -> ScoreCard:
     """Score a profile. Deterministic: recency depends only on ``now`` (default: the newest post's date).
 
     ``llm`` is the judge for the 35-point component; without it (or when it returns ``points=None``)
-    the other five components, worth 65, are rescaled to 100 and the card says so.
+    the other five components, worth 65, are rescaled to 100 and the card says so. ``github`` (the
+    builder's GitHub signals, see github_signals.py) adds its bounded adjustments and evidence.
     """
     signals = analyze_profile(profile)
     moment = as_utc(now) if now else default_now(profile)
@@ -40,7 +45,18 @@ def score_profile(profile: InternalProfile, llm: LlmJudge | None = None,
         links(profile, signals),
         completeness(profile),
     ]
+    if github is not None:
+        components = [_adjusted(c, github) for c in components]
     return _card(components, judged=llm is not None)
+
+
+def _adjusted(component: ScoreComponent, github: GithubSignals) -> ScoreComponent:
+    """The component with GitHub's points for it added (capped at its max) and GitHub's evidence."""
+    extra = github.adjustments.get(component.name)
+    if extra is None or component.points is None:
+        return component
+    points = round(min(component.max_points, component.points + extra), 2)
+    return component.model_copy(update={"points": points, "evidence": [*component.evidence, *github.evidence]})
 
 
 def default_now(profile: InternalProfile) -> datetime:

@@ -19,7 +19,7 @@ from scout_core.errors import InvalidHandleError, ScoutError, StoreError
 from scout_core.handles import clean_handle, handle_key, validate_platform
 from scout_core.schema import ClassificationResult, InternalProfile, PipelineStage, ScoreCard
 from scout_core.store import builders as builder_rows
-from scout_core.store import operations
+from scout_core.store import learning, operations
 from scout_core.store.db import (
     check_connection,
     make_engine,
@@ -194,6 +194,61 @@ class Repository:
     def get_run(self, run_id: str) -> RunRecord | None:
         with self._transaction() as session:
             return operations.get_run(session, run_id)
+
+    # -- the traction model: labels, predictions, feature reads -----------------------------------
+
+    def profile_id(self, platform: str, handle: str) -> int | None:
+        """The row id of the stored profile with this handle (the most recently updated one), or None."""
+        handle = clean_handle(platform, handle)
+        probe = InternalProfile(source_platform=platform, handle=handle)  # type: ignore[arg-type]
+        with self._transaction() as session:
+            row = find_profile_row(session, probe)
+            return row.id if row is not None else None
+
+    def add_label(self, profile_id: int, traction: bool | None = None, not_builder: bool = False,
+                  by: str | None = None) -> int:
+        """Record a reviewer's label (traction yes/no, or not a builder); returns the label's id."""
+        with self._transaction() as session:
+            return learning.add_label(session, profile_id, traction, not_builder, by)
+
+    def labels(self) -> list[dict[str, Any]]:
+        """The latest label of each labelled profile."""
+        with self._transaction() as session:
+            return learning.latest_labels(session)
+
+    def set_traction_predictions(self, predictions: Iterable[tuple[int, float]], model_version: str) -> int:
+        """Set traction_probability and model_version on each (profile id, probability); one transaction."""
+        with self._transaction() as session:
+            return learning.set_predictions(session, predictions, model_version)
+
+    def feature_profiles(self) -> list[dict[str, Any]]:
+        with self._transaction() as session:
+            return learning.feature_profiles(session)
+
+    def raw_payloads(self, platform: str) -> dict[int, dict[str, Any]]:
+        with self._transaction() as session:
+            return learning.raw_payloads(session, platform)
+
+    def follower_snapshots(self) -> list[tuple[int, datetime, int]]:
+        with self._transaction() as session:
+            return learning.follower_snapshots(session)
+
+    def add_follower_snapshot(self, profile_id: int, taken_at: datetime, followers: int) -> None:
+        with self._transaction() as session:
+            learning.add_follower_snapshot(session, profile_id, taken_at, followers)
+
+    def post_activity(self) -> list[dict[str, Any]]:
+        with self._transaction() as session:
+            return learning.post_activity(session)
+
+    def interaction_edges(self) -> list[tuple[int, str, str, str, int]]:
+        with self._transaction() as session:
+            return learning.interaction_edges(session)
+
+    def recent_runs(self, limit: int = 20) -> list[RunRecord]:
+        """The latest runs, newest first."""
+        with self._transaction() as session:
+            return learning.recent_runs(session, limit)
 
 
 def _valid_keys(platform: str, handles: Iterable[str]) -> set[str]:
