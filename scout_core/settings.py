@@ -169,6 +169,7 @@ class DiscoverySettings(BaseModel):
     ucb_c: float = Field(0.5, ge=0, le=10, description="Topic recommender: weight of the exploration bonus.")
     trending_weeks: int = Field(4, ge=2, le=52, description="Weeks of stored posts read for trending keywords.")
     trending_topics: int = Field(2, ge=0, le=50, description="Trending keywords offered as topics each cycle.")
+    topics_per_cycle: int = Field(8, ge=1, le=200, description="Topics searched each cycle (choose_topics' n).")
 
     @field_validator("edge_weights")
     @classmethod

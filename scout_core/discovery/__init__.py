@@ -18,7 +18,7 @@ from scout_core.discovery.recursive import (
     parent_yields,
     parents_from_outcomes,
 )
-from scout_core.discovery.seen import SeenSet, open_bloom, refresh_interval
+from scout_core.discovery.seen import SeenSet, benchmark_false_positives, open_bloom, refresh_interval
 from scout_core.discovery.topics import TopicContext, choose_topics, trending_keywords
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "RedisBloom",
     "SeenSet",
     "TopicContext",
+    "benchmark_false_positives",
     "bloom_shape",
     "choose_topics",
     "discover_candidates",

@@ -12,12 +12,22 @@ saved under ``settings.data_dir``. An empty filter over a non-empty store is fil
 from __future__ import annotations
 
 import threading
+import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from scout_core.discovery.bloom import BloomFilter, MemoryBloom, RedisBloom, add_all, bloom_shape
-from scout_core.schema import Candidate, utcnow
+from scout_core.discovery.bloom import (
+    BloomFilter,
+    FalsePositiveReport,
+    MemoryBloom,
+    RedisBloom,
+    add_all,
+    bloom_shape,
+    measure_false_positive_rate,
+)
+from scout_core.schema import Candidate, InternalProfile, utcnow
 from scout_core.settings import Settings
 from scout_core.store import discovery as store_q
 from scout_core.store.discovery import StoredStatus
@@ -44,6 +54,24 @@ def open_bloom(settings: Settings) -> BloomFilter:
         if bloom is None or bloom.shape != shape:
             bloom = _MEMORY_FILTERS[path] = MemoryBloom(shape, path)
         return bloom
+
+
+def benchmark_false_positives(settings: Settings, items: int = 100_000, fp_rate: float = 0.01,
+                              probes: int = 100_000) -> FalsePositiveReport:
+    """The measured false-positive rate of a throwaway filter on this deployment's backend (Redis or
+    in process), sized for ``items`` at ``fp_rate``; the filter is deleted afterwards."""
+    shape = bloom_shape(items, fp_rate)
+    if settings.redis_url:
+        import redis
+
+        client = redis.Redis.from_url(settings.redis_url)
+        bloom: BloomFilter = RedisBloom(shape, client, name=f"bench-{uuid.uuid4().hex}")
+    else:
+        bloom = MemoryBloom(shape)
+    try:
+        return measure_false_positive_rate(bloom, items, probes)
+    finally:
+        bloom.clear()
 
 
 def refresh_interval(settings: Settings, platform: str, enriched_by: str | None) -> timedelta:
@@ -126,6 +154,11 @@ class SeenSet:
         found = self.bloom.add(keys)
         self.bloom.persist()
         return found
+
+    def mark_profiles(self, profiles: Iterable[InternalProfile]) -> int:
+        """Mark stored profiles (a renamed handle is not the candidate's key); returns how many were new."""
+        keys = [f"{p.source_platform}:{p.handle.lower()}" for p in profiles]
+        return sum(not present for present in self.mark(keys)) if keys else 0
 
     def due_refreshes(self, limit: int, now: datetime | None = None, exclude: set[str] | None = None
                       ) -> list[Candidate]:

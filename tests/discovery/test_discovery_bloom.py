@@ -16,7 +16,7 @@ from scout_core.discovery.bloom import (
     measure_false_positive_rate,
     positions,
 )
-from scout_core.discovery.seen import bloom_path, open_bloom
+from scout_core.discovery.seen import benchmark_false_positives, bloom_path, open_bloom
 from scout_core.errors import ConfigurationError
 
 
@@ -150,3 +150,11 @@ def test_add_and_check_is_atomic_under_concurrent_adds(make_bloom):
     claimed = [k for new in firsts for k in new]
     assert sorted(claimed) == sorted(keys)  # every key claimed once, none twice
     assert bloom.count() == len(keys)
+
+
+@pytest.mark.parametrize("backend", ["memory", pytest.param("redis", marks=pytest.mark.redis)])
+def test_benchmark_reports_the_rate_on_the_configured_backend(settings, backend, request):
+    if backend == "redis":
+        settings = settings.model_copy(update={"redis_url": request.getfixturevalue("redis_url")})
+    report = benchmark_false_positives(settings, items=20_000, fp_rate=0.02, probes=50_000)
+    assert report.configured == 0.02 and report.items == 20_000 and report.relative_error <= 0.10

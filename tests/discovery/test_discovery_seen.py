@@ -102,3 +102,11 @@ def test_seen_set_on_redis_shares_marks_between_instances(settings, repo, redis_
     assert [c.handle for c in result.seen] == ["ada"]
     assert [c.handle for c in result.new] == ["cy", "bob"]  # bob: marked, never stored, so new again
     assert result.false_positives == 1
+
+
+def test_stored_profiles_are_marked_under_their_own_handle(settings, repo):
+    seen = SeenSet(settings, repo, small_bloom())
+    renamed = profile("new_name")  # enriched from a candidate under its old handle
+    assert seen.mark_profiles([renamed, profile("other")]) == 2
+    assert seen.mark_profiles([]) == 0
+    assert seen.bloom.contains(["x:new_name", "x:other"]) == [True, True]
