@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from scout_core.enrich.dead_letters import suggest_action
 from scout_core.identity import assign_canonical_id
 from scout_core.progress import progress
 from scout_core.schema import EnrichmentOutcome, InternalProfile, PipelineStage, utcnow
@@ -77,7 +76,7 @@ def process_outcomes(settings: Settings, repo: object, outcomes: list[Enrichment
                 raws[p.key] = _raw_record(outcome)
                 topics[p.key] = outcome.candidate.topic
         else:
-            _dead_letter(repo, outcome, run_id)
+            _dead_letter(settings, repo, outcome, run_id)
             report.dead_letters += 1
     unique, report.duplicates_merged = dedupe_profiles(profiles)
     for profile in unique:
@@ -120,13 +119,14 @@ def _raw_record(outcome: EnrichmentOutcome) -> dict:
     return record
 
 
-def _dead_letter(repo: object, outcome: EnrichmentOutcome, run_id: str) -> None:
+def _dead_letter(settings: Settings, repo: object, outcome: EnrichmentOutcome, run_id: str) -> None:
+    from scout_core.deadletters import open_dead_letters
+
     cand = outcome.candidate
     repo.record_error(run_id, "enrich", outcome.error or "", source=outcome.source,  # type: ignore[attr-defined]
                       platform=cand.platform, handle=cand.handle, error_kind=outcome.error_kind)
-    repo.add_dead_letter(cand.key, cand.platform, cand.handle, outcome.error or "",  # type: ignore[attr-defined]
-                         error_kind=outcome.error_kind, payload=cand.model_dump(mode="json"),
-                         suggested_action=suggest_action(outcome.error_kind))
+    # The database gets the letter (and its attempts); Redis too when settings.redis_url is set.
+    open_dead_letters(settings, repo).add(cand, outcome.error or "", outcome.error_kind, source=outcome.source)
 
 
 def _record_cost(repo: object, outcome: EnrichmentOutcome, run_id: str) -> None:

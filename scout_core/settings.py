@@ -229,6 +229,22 @@ class MlSettings(BaseModel):
     min_labels: int = Field(40, ge=4, description="Fewest labelled profiles training accepts.")
 
 
+class QueueSettings(BaseModel):
+    """Durable work queues between stages (Redis streams with SCOUT_REDIS_URL, else SQLite in data_dir)."""
+
+    redis_prefix: str = Field("scout:queue", min_length=1, description="Key prefix of the Redis streams.")
+    visibility_timeout_s: float = Field(
+        300.0, gt=0, le=86_400, description="Unacked entries go to another consumer after this long.")
+    max_deliveries: int = Field(5, ge=1, le=100, description="Deliveries before an entry is dead-lettered.")
+
+
+class DlqSettings(BaseModel):
+    """The dead-letter queue (Redis with a database mirror) and its scheduled replay."""
+
+    redis_prefix: str = Field("scout:dlq", min_length=1, description="Key prefix of the dead letters in Redis.")
+    replay_limit: int = Field(100, ge=1, le=100_000, description="Letters a scheduled replay takes at most.")
+
+
 class Settings(BaseSettings):
     """Scout's configuration. Env prefix ``SCOUT_``, nested delimiter ``__``."""
 
@@ -254,6 +270,8 @@ class Settings(BaseSettings):
     sandbox: SandboxSettings = Field(default_factory=SandboxSettings)
     ray: RayCfg = Field(default_factory=RayCfg)
     pipeline: PipelineSettings = Field(default_factory=PipelineSettings)
+    queue: QueueSettings = Field(default_factory=QueueSettings)
+    dlq: DlqSettings = Field(default_factory=DlqSettings)
     llm: LlmSettings = Field(default_factory=LlmSettings)
     ml: MlSettings = Field(default_factory=MlSettings)
     discovery: DiscoverySettings = Field(default_factory=DiscoverySettings)

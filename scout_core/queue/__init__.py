@@ -13,12 +13,13 @@ from scout_core.queue.sqlite import SqliteQueue
 from scout_core.settings import Settings
 
 
-def open_queue(settings: Settings, name: str,
-               visibility_timeout_s: float = DEFAULT_VISIBILITY_TIMEOUT_S) -> WorkQueue:
-    """The queue ``name`` on the configured backend."""
+def open_queue(settings: Settings, name: str, visibility_timeout_s: float | None = None) -> WorkQueue:
+    """The queue ``name`` on the configured backend (``settings.queue`` for prefix and timeout)."""
+    timeout = visibility_timeout_s or settings.queue.visibility_timeout_s
     if settings.redis_url:
-        return RedisStreamQueue(settings.redis_url, name, visibility_timeout_s=visibility_timeout_s)
-    return SqliteQueue(settings.data_dir / "queue.db", name, visibility_timeout_s=visibility_timeout_s)
+        return RedisStreamQueue(settings.redis_url, name, prefix=settings.queue.redis_prefix,
+                                visibility_timeout_s=timeout)
+    return SqliteQueue(settings.data_dir / "queue.db", name, visibility_timeout_s=timeout)
 
 
 __all__ = ["DEFAULT_VISIBILITY_TIMEOUT_S", "Delivery", "RedisStreamQueue", "SqliteQueue", "WorkQueue",

@@ -1,0 +1,24 @@
+"""Scheduled replay of the dead-letter queue: enrich pending letters again, store what now succeeds.
+
+The flow only composes tasks; what replay means lives in scout_core.deadletters.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from prefect import flow
+
+from tasks.dlq import check_replay_target_task, replay_dead_letters_task
+from tasks.run import finish_run_task, prepare_run_task
+
+
+@flow(name="scout-dlq-replay", log_prints=False, validate_parameters=True)
+def dlq_replay(limit: int | None = None, to: str | None = None) -> dict[str, Any]:
+    """Replay up to ``limit`` dead letters (default ``SCOUT_DLQ__REPLAY_LIMIT``), through ``to`` if given."""
+    ctx = prepare_run_task({"replay": True, "to": to, "limit": limit}, None, None)
+    check_replay_target_task(ctx, to)
+    report = replay_dead_letters_task(ctx, to, limit)
+    stats = {k: v for k, v in report.items() if k != "errors"}
+    finish_run_task(ctx, "completed", stats, {})
+    return {"run_id": ctx.run_id, **report}
