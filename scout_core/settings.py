@@ -245,6 +245,16 @@ class DlqSettings(BaseModel):
     replay_limit: int = Field(100, ge=1, le=100_000, description="Letters a scheduled replay takes at most.")
 
 
+class IdentitySettings(BaseModel):
+    """Identity resolution: how much fuzzy (level 4) similarity it takes to corroborate evidence."""
+
+    bio_corroboration: float = Field(
+        0.6, ge=0, le=1, description="Bio similarity (0-1) that corroborates a declared link whose names tell nothing.")
+    suggest: bool = Field(True, description="List same-name accounts on other platforms for review (never merged).")
+    suggest_threshold: float = Field(
+        0.8, ge=0, le=1, description="Fuzzy name+bio score from which a pair is suggested for review.")
+
+
 class Settings(BaseSettings):
     """Scout's configuration. Env prefix ``SCOUT_``, nested delimiter ``__``."""
 
@@ -270,6 +280,7 @@ class Settings(BaseSettings):
     sandbox: SandboxSettings = Field(default_factory=SandboxSettings)
     ray: RayCfg = Field(default_factory=RayCfg)
     pipeline: PipelineSettings = Field(default_factory=PipelineSettings)
+    identity: IdentitySettings = Field(default_factory=IdentitySettings)
     queue: QueueSettings = Field(default_factory=QueueSettings)
     dlq: DlqSettings = Field(default_factory=DlqSettings)
     llm: LlmSettings = Field(default_factory=LlmSettings)

@@ -284,3 +284,80 @@ class TopicRow(Base):
     times_suggested: Mapped[int] = mapped_column(Integer, default=1)
     first_seen: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class IdentityNodeRow(Base):
+    """One account as identity resolution knows it; ``id`` is the order it was first seen."""
+
+    __tablename__ = "identity_nodes"
+    __table_args__ = (
+        Index("ix_identity_nodes_platform_source_id", "platform", "source_id"),
+        Index("ix_identity_nodes_platform_handle_key", "platform", "handle_key"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)  # "platform:source_id" or "platform:@handle"
+    canonical_id: Mapped[str] = mapped_column(String(128), index=True)
+    platform: Mapped[str] = mapped_column(String(32))
+    handle_key: Mapped[str] = mapped_column(String(128))
+    source_id: Mapped[str | None] = mapped_column(String(128))
+    name: Mapped[str | None] = mapped_column(String(500))
+    bio: Mapped[str | None] = mapped_column(Text)
+    site_key: Mapped[str | None] = mapped_column(String(512), index=True)
+    block: Mapped[str | None] = mapped_column(String(200), index=True)
+    links: Mapped[list[Any] | None]  # [[platform, handle_key, via, alt], ...]
+    previous_handles: Mapped[list[Any] | None]
+
+
+class IdentityHandleRow(Base):
+    """Index rows: a handle a node declares (kind 'link') or once had (kind 'previous')."""
+
+    __tablename__ = "identity_handles"
+    __table_args__ = (Index("ix_identity_handles_lookup", "kind", "platform", "handle_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    node_id: Mapped[int] = mapped_column(ForeignKey("identity_nodes.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    platform: Mapped[str] = mapped_column(String(32))
+    handle_key: Mapped[str] = mapped_column(String(128))
+
+
+class IdentityMergeRow(Base):
+    """Why two accounts were joined (level, evidence, confidence); retired when a split or a shared site undoes it."""
+
+    __tablename__ = "identity_merges"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    left_key: Mapped[str] = mapped_column(String(200), index=True)
+    right_key: Mapped[str] = mapped_column(String(200), index=True)
+    level: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(32))
+    evidence: Mapped[str] = mapped_column(Text)
+    confidence: Mapped[float] = mapped_column(Float)
+    corroboration: Mapped[str | None] = mapped_column(Text)
+    site_key: Mapped[str | None] = mapped_column(String(512), index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    retired_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class IdentitySplitRow(Base):
+    """An operator's verdict that two accounts are different people: no resolution joins them again."""
+
+    __tablename__ = "identity_splits"
+    __table_args__ = (UniqueConstraint("left_key", "right_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    left_key: Mapped[str] = mapped_column(String(200), index=True)
+    right_key: Mapped[str] = mapped_column(String(200), index=True)
+    reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class IdentitySharedSiteRow(Base):
+    """A website claimed by people whose names disagree (a company site): never identity evidence."""
+
+    __tablename__ = "identity_shared_sites"
+
+    site_key: Mapped[str] = mapped_column(String(512), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,135 @@
+"""What a profile says about who it is: the facts identity resolution reads, extracted once.
+
+A ``Node`` is one account on one platform. Its evidence is what the profile itself declares: links to
+profiles elsewhere (GitHub ``twitter_username``, Product Hunt ``twitterUsername``, links in the bio or
+website field, ``linked_profiles`` from the normalizers, "alt of @main" on secondary X accounts) and a
+personal website (by ``website_key``). A website that is itself a platform profile (github.com/ada) is a
+link, not a site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from scout_core.errors import InvalidHandleError
+from scout_core.handles import clean_handle, website_key
+from scout_core.identity.names import name_block
+from scout_core.schema import InternalProfile
+from scout_core.sources.links import classify_url
+
+REDACTED_MARKS = ("[redacted]", "redacted")
+# Hosts that are link hubs or platforms, not anyone's own site: sharing one is no evidence.
+_PLATFORM_HOSTS = {"x.com", "twitter.com", "github.com", "huggingface.co", "producthunt.com", "t.co"}
+_HUB_HOSTS = {"linktr.ee", "medium.com", "substack.com", "linkedin.com", "youtube.com", "bit.ly",
+              "instagram.com", "facebook.com", "tiktok.com", "notion.site", "bento.me", "beacons.ai"}
+_BARE_PROFILE_LINK = re.compile(
+    r"(?<![\w./@-])(?:https?://)?(?:www\.)?(?:github\.com|huggingface\.co|x\.com|twitter\.com|producthunt\.com)"
+    r"/@?[A-Za-z0-9_.-]+/?(?![\w/…])",
+    re.IGNORECASE,
+)
+_ALT_OF = re.compile(
+    r"\b(?:alt(?:\s+account)?\s+(?:of|for|to)|main(?:\s+account)?\s*(?:is|:|=)?)\s*@([A-Za-z0-9_]{1,15})",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A declaration: this account says it is also ``platform:handle_key``."""
+
+    platform: str
+    handle_key: str
+    via: str  # which field said so: linked_profiles | bio | website | alt_of
+    alt: bool = False  # "alt of @main": the only same-platform declaration we follow
+
+
+@dataclass(slots=True)
+class Node:
+    """One account, as identity resolution sees it."""
+
+    key: str  # "platform:source_id" or "platform:@handle" (scraped, no id yet)
+    platform: str
+    handle_key: str
+    source_id: str | None = None
+    name: str | None = None
+    bio: str | None = None
+    site_key: str | None = None
+    links: tuple[Link, ...] = ()
+    previous_handles: tuple[str, ...] = ()
+    block: str | None = None  # name block for fuzzy comparison (surname + first initial)
+    seq: int = 0  # order first seen; the oldest member of a cluster names it
+    canonical_id: str = ""
+
+    def handles(self) -> tuple[str, ...]:
+        return (self.handle_key, *self.previous_handles)
+
+    def label(self) -> str:
+        return f"{self.platform}:@{self.handle_key}"
+
+
+def node_key(platform: str, source_id: str | None, handle: str) -> str:
+    return f"{platform}:{source_id}" if source_id else f"{platform}:@{handle.lower()}"
+
+
+def canonical_id_for(key: str) -> str:
+    """The canonical id a cluster gets from its oldest member (the same formula as the foundation's)."""
+    return "b_" + hashlib.sha1(key.encode()).hexdigest()[:16]
+
+
+def is_redacted(record: dict | InternalProfile) -> bool:
+    """Product Hunt's API redacts other users: name/username "[REDACTED]", id "0". Never merged."""
+    get = record.get if isinstance(record, dict) else lambda name: getattr(record, name, None)
+    platform = get("source_platform")
+    texts = [str(get(name) or "").strip().lower() for name in ("handle", "display_name")]
+    if any(text in REDACTED_MARKS for text in texts):
+        return True
+    return platform == "producthunt" and str(get("source_id") or "") == "0"
+
+
+def node_from_profile(profile: InternalProfile) -> Node:
+    handle_key = profile.handle.lower()
+    return Node(
+        key=node_key(profile.source_platform, profile.source_id, profile.handle),
+        platform=profile.source_platform, handle_key=handle_key, source_id=profile.source_id,
+        name=profile.display_name, bio=profile.bio, site_key=personal_site_key(profile.website),
+        links=declared_links(profile), block=name_block(profile.display_name),
+    )
+
+
+def personal_site_key(website: str | None) -> str | None:
+    """The website as a comparable key, unless it is a platform page or a bare link-hub host."""
+    if not website or classify_url(website) is not None:
+        return None
+    key = website_key(website)
+    host, _, path = key.partition("/")
+    if "." not in host or host in _PLATFORM_HOSTS or (host in _HUB_HOSTS and not path):
+        return None
+    return key
+
+
+def declared_links(profile: InternalProfile) -> tuple[Link, ...]:
+    """Every other account this profile declares, each once (first source wins)."""
+    found: dict[tuple[str, str], Link] = {}
+    own = (profile.source_platform, profile.handle.lower())
+
+    def add(platform: str, handle: str, via: str, alt: bool = False) -> None:
+        try:
+            key = (platform, clean_handle(platform, handle).lower())
+        except InvalidHandleError:
+            return
+        if key != own and (platform != own[0] or alt):
+            found.setdefault(key, Link(key[0], key[1], via, alt))
+
+    for linked in profile.linked_profiles:
+        add(linked.platform, linked.handle, "linked_profiles")
+    for where, text in (("website", profile.website or ""), ("bio", profile.bio or "")):
+        for match in _BARE_PROFILE_LINK.finditer(text):
+            ref = classify_url(match.group(0))
+            if ref is not None and ref.kind == "profile":
+                add(ref.platform, ref.handle, where)
+    if profile.source_platform == "x":
+        for match in _ALT_OF.finditer(profile.bio or ""):
+            add("x", match.group(1), "alt_of", alt=True)
+    return tuple(found.values())
