@@ -8,7 +8,7 @@ from __future__ import annotations
 from scout_core.settings import Settings
 
 ROUTES: dict[str, tuple[str, ...]] = {
-    "x": ("x_api", "x_web"),
+    "x": ("x_api", "apify", "x_web"),
     "github": ("github",),
     "huggingface": ("huggingface",),
     "producthunt": ("producthunt",),

@@ -12,11 +12,14 @@ from scout_core.errors import ConfigurationError
 from scout_core.settings import Settings
 from scout_core.sources.base import Source
 
-# name → "module:Class". Planned next to these: apify, huggingface, producthunt.
+# name → "module:Class".
 _REGISTRY: dict[str, str] = {
     "x_api": "scout_core.sources.x_api:XApiSource",
     "x_web": "scout_core.sources.x_web:XWebSource",
+    "apify": "scout_core.sources.apify:ApifySource",
     "github": "scout_core.sources.github:GithubSource",
+    "huggingface": "scout_core.sources.huggingface:HuggingfaceSource",
+    "producthunt": "scout_core.sources.producthunt:ProducthuntSource",
     "search": "scout_core.sources.search:SearchSource",
 }
 SOURCE_NAMES: tuple[str, ...] = tuple(_REGISTRY)
