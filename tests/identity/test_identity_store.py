@@ -97,3 +97,14 @@ def test_store_company_site_retraction(identity_engine):
     assert joined.reasons and joined.reasons[0]["kind"] == "site"
     store.resolve(person("github", "bsmith", "3", "Bob Smith", website="https://acmeloop.ai"))
     assert store.canonical_id("x:1") != store.canonical_id("github:2")
+
+
+def test_partition_does_not_depend_on_the_order_profiles_arrive(small_world_profiles):
+    partitions = []
+    for seed in (1, 2):
+        shuffled = list(small_world_profiles)
+        random.Random(seed).shuffle(shuffled)
+        resolver = IdentityResolver()
+        keys = [resolver.resolve(p).node_key for p in shuffled]
+        partitions.append(_partition({key: resolver.canonical_id(key) for key in keys}))
+    assert partitions[0] == partitions[1]
