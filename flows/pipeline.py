@@ -1,6 +1,7 @@
-"""The discovery pipeline: topics → candidates → enrichment (Ray) → process → store → export.
+"""The discovery pipeline: topics → candidates → enrichment (Ray) → process → store → recursion → export.
 
-The flow only composes tasks; every decision lives in scout_core.
+The flow only composes tasks; every decision lives in scout_core. Searched and recursively found
+candidates share one priority frontier and the run's limit.
 """
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ from typing import Any, Literal
 
 from prefect import flow
 
+from scout_core.discovery import Frontier
 from scout_core.process import BatchReport
 from tasks.discovery import discover_task
 from tasks.enrichment import enrich_batch_task
 from tasks.export import export_task
 from tasks.processing import process_batch_task
+from tasks.recursion import choose_topics_task, expand_task
 from tasks.run import finish_run_task, prepare_run_task
 
 
@@ -22,20 +25,23 @@ from tasks.run import finish_run_task, prepare_run_task
 def pipeline(limit: int = 50, world_seed: int | None = None, world_size: int | None = None,
              export_format: Literal["json", "csv"] = "json") -> dict[str, Any]:
     """One discovery cycle. ``world_seed``/``world_size`` only matter when the sandbox stands in."""
-    timings: dict[str, float] = {}
-    clock = time.perf_counter()
-    ctx = prepare_run_task({"limit": limit}, world_seed, world_size)
+    clock, timings = time.perf_counter(), {}
+    ctx = prepare_run_task({"limit": limit, "world_seed": world_seed, "world_size": world_size}, world_seed, world_size)
     timings["prepare"] = time.perf_counter() - clock
-    found = discover_task(ctx, limit)
+    found = discover_task(ctx, limit, choose_topics_task(ctx))
     timings["discover"] = time.perf_counter() - clock - sum(timings.values())
-    report = BatchReport()
-    size = ctx.settings.pipeline.batch_size
-    for start in range(0, len(found.candidates), size):
-        outcomes = enrich_batch_task(ctx, found.candidates[start:start + size])
+    frontier, report = Frontier(limit), BatchReport()
+    frontier.push(found.candidates)
+    recursive, budget = 0, ctx.settings.discovery.run_budget
+    while batch := frontier.next_batch(ctx.settings.pipeline.batch_size):
+        outcomes = enrich_batch_task(ctx, batch)
         report.add(process_batch_task(ctx, outcomes))
+        if budget - recursive > 0 and frontier.remaining:
+            recursive += frontier.push(expand_task(ctx, outcomes, budget - recursive).candidates)
     timings["enrich_and_process"] = time.perf_counter() - clock - sum(timings.values())
     path = export_task(ctx, export_format)
-    stats = {"candidates": len(found.candidates), **vars(report), "export": str(path)}
+    stats = {"candidates": frontier.handed_out, "searched": len(found.candidates), "recursive": recursive,
+             **vars(report), "export": str(path)}
     top = finish_run_task(ctx, "completed", stats, found.found_per_topic)
     timings["export_and_finish"] = time.perf_counter() - clock - sum(timings.values())
     return {"run_id": ctx.run_id, "sandbox_url": ctx.sandbox_url, **stats, "top": top,

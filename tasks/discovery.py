@@ -13,10 +13,10 @@ from tasks.options import OPTIONS
 
 
 @task(name="discover-candidates", **OPTIONS["discover"])
-def discover_task(ctx: RunContext, limit: int) -> DiscoveryResult:
+def discover_task(ctx: RunContext, limit: int, topics: list[str]) -> DiscoveryResult:
     repo = open_repository(ctx.settings, migrate=False)
-    result = asyncio.run(discover_candidates(ctx.settings, repo, ctx.settings.pipeline.topics, limit))
-    progress().stage("enrich", total=len(result.candidates))
+    result = asyncio.run(discover_candidates(ctx.settings, repo, topics, limit))
+    progress().stage("enrich", total=limit)
     progress().stage("store")
     get_run_logger().info("discovered %d new candidates (%d already seen, %d unroutable)",
                           len(result.candidates), result.already_seen, result.unroutable)

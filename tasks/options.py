@@ -20,4 +20,7 @@ OPTIONS: dict[str, dict[str, Any]] = {
     "process_batch": {**BASE, "timeout_seconds": 1800},
     "export": {**BASE, "timeout_seconds": 600},
     "finish_run": {**BASE, "timeout_seconds": 120},
+    "choose_topics": {**BASE, "retries": 2, "retry_delay_seconds": 5, "timeout_seconds": 120},
+    # Expansion records interaction counts, so it is not retried blindly.
+    "expand": {**BASE, "timeout_seconds": 900},
 }

@@ -9,16 +9,10 @@ from prefect import get_run_logger, task
 from scout_core.discovery import Expansion, SeenSet, choose_topics, expand_with_contributors, parents_from_outcomes
 from scout_core.runtime import RunContext, open_repository
 from scout_core.schema import EnrichmentOutcome
-from tasks.options import BASE
-
-# Expansion records interaction counts, so it is not retried blindly (move these into tasks/options.py).
-RECURSION_OPTIONS = {
-    "choose_topics": {**BASE, "retries": 2, "retry_delay_seconds": 5, "timeout_seconds": 120},
-    "expand": {**BASE, "timeout_seconds": 900},
-}
+from tasks.options import OPTIONS
 
 
-@task(name="choose-topics", **RECURSION_OPTIONS["choose_topics"])
+@task(name="choose-topics", **OPTIONS["choose_topics"])
 def choose_topics_task(ctx: RunContext, n: int | None = None) -> list[str]:
     """The topics this cycle mines: seeds, recommended (ROI + exploration) and trending ones."""
     count = n or ctx.settings.discovery.topics_per_cycle
@@ -27,7 +21,7 @@ def choose_topics_task(ctx: RunContext, n: int | None = None) -> list[str]:
     return topics
 
 
-@task(name="expand-candidates", **RECURSION_OPTIONS["expand"])
+@task(name="expand-candidates", **OPTIONS["expand"])
 def expand_task(ctx: RunContext, outcomes: list[EnrichmentOutcome], budget: int | None = None) -> Expansion:
     """After a batch is stored: mark its profiles seen, then the people they point at, best first."""
     repo = open_repository(ctx.settings, migrate=False)

@@ -51,7 +51,8 @@ def show_summary(result: dict[str, Any]) -> None:
                       str(b["classification"]), str(b["followers_count"] or ""), str(b["enrichment_quality"]))
     console.print(table)
     console.print(
-        f"candidates {result['candidates']} · enriched {result['enriched']} · stored {result['stored']} "
+        f"candidates {result['candidates']} ({result['searched']} searched, {result['recursive']} found "
+        f"recursively) · enriched {result['enriched']} · stored {result['stored']} "
         f"(scored {result['scored']}, filtered out {result['filtered_out']}) · dead letters "
         f"{result['dead_letters']} · cost ${result['cost_usd']:.4f}", highlight=False)
     console.print(f"export: {result['export']}", highlight=False)

@@ -9,6 +9,7 @@
 
 from scout_core.discovery.bloom import BloomFilter, BloomShape, MemoryBloom, RedisBloom, bloom_shape
 from scout_core.discovery.candidates import DiscoveryResult, discover_candidates
+from scout_core.discovery.frontier import Frontier
 from scout_core.discovery.recursive import (
     Expansion,
     Parent,
@@ -26,6 +27,7 @@ __all__ = [
     "BloomShape",
     "DiscoveryResult",
     "Expansion",
+    "Frontier",
     "MemoryBloom",
     "Parent",
     "RedisBloom",

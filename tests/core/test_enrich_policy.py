@@ -59,9 +59,9 @@ def test_permanent_errors_are_not_retried():
 
 
 def test_routing_puts_the_configured_x_tier_first(settings):
-    assert tiers_for("x", settings) == ["x_api", "x_web"]
+    assert tiers_for("x", settings) == ["x_api", "apify", "x_web"]
     web_first = settings.model_copy(update={"pipeline": settings.pipeline.model_copy(update={"x_tier": "x_web"})})
-    assert tiers_for("x", web_first) == ["x_web", "x_api"]
+    assert tiers_for("x", web_first) == ["x_web", "x_api", "apify"]
     assert tiers_for("x", settings, frozenset({"x_web"})) == ["x_web"]
     assert tiers_for("linkedin", settings) == []
     assert worker_kind("x_web") == "browser" and worker_kind("x_api") == "api"
@@ -69,7 +69,7 @@ def test_routing_puts_the_configured_x_tier_first(settings):
 
 def test_disabled_sources_are_not_routed(settings):
     off = settings.model_copy(update={"x_api": settings.x_api.model_copy(update={"enabled": False})})
-    assert tiers_for("x", off) == ["x_web"]
+    assert tiers_for("x", off) == ["apify", "x_web"]
 
 
 def test_costs_follow_public_prices():

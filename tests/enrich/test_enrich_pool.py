@@ -42,7 +42,7 @@ def test_pool_spreads_x_candidates_over_api_and_browser_tiers(local_ray, setting
         pool.shutdown()
     assert sorted(o.candidate.key for o in outcomes) == sorted(c.key for c in cands)
     assert all(o.ok for o in outcomes), [o.error for o in outcomes if not o.ok]
-    assert {o.source for o in outcomes} == {"x_api", "x_web"}
+    assert {"x_api", "x_web"} <= {o.source for o in outcomes}
     for o in outcomes:
         assert o.profiles[0].handle.lower() == o.candidate.handle.lower()
         assert o.raw and o.raw[0].meta["lake_keys"]
@@ -60,7 +60,7 @@ def test_a_dead_tier_falls_back_to_the_next(local_ray, settings, world_url):
         outcomes = pool.enrich(_x_candidates(world, 4))
     finally:
         pool.shutdown()
-    assert all(o.ok and o.source == "x_web" for o in outcomes), [o.error for o in outcomes]
+    assert all(o.ok and o.source in {"apify", "x_web"} for o in outcomes), [o.error for o in outcomes]
 
 
 def test_unknown_handle_ends_with_not_found_instead_of_being_lost(local_ray, settings, world_url):
