@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from scout_core.cli.data import db_app, export
+from scout_core.cli.identity import bench_app, resolve
 from scout_core.cli.run import run
 from scout_core.cli.sandbox import sandbox_app
 from scout_core.cli.sources import fetch, normalize, sources
@@ -16,6 +17,8 @@ app.command("export")(export)
 app.command("sources")(sources)
 app.command("normalize")(normalize)
 app.command("fetch")(fetch)
+app.command("resolve")(resolve)
+app.add_typer(bench_app, name="bench")
 app.add_typer(db_app, name="db")
 app.add_typer(sandbox_app, name="sandbox")
 
