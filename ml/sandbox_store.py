@@ -94,5 +94,4 @@ def _write_history(repo: Any, account: XAccount) -> None:
     profile_id = repo.profile_id("x", account.handle)
     if profile_id is None:
         return
-    for taken_at, followers in account.follower_history:
-        repo.add_follower_snapshot(profile_id, taken_at, followers)  # world dates are UTC-aware
+    repo.add_follower_snapshots(profile_id, account.follower_history)  # world dates are UTC-aware

@@ -255,6 +255,110 @@ class IdentitySettings(BaseModel):
         0.8, ge=0, le=1, description="Fuzzy name+bio score from which a pair is suggested for review.")
 
 
+class BreakerCfg(BaseModel):
+    """When a node's circuit opens, and how long it stays open before one probe is let through."""
+
+    failures: int = Field(5, ge=1, description="Consecutive source failures that open the circuit.")
+    reset_s: float = Field(60.0, gt=0, description="Seconds the circuit stays open before a half-open probe.")
+
+
+class QuotaCfg(BaseModel):
+    """One rate limit of a source: ``limit`` requests per ``window_s`` per credential."""
+
+    endpoint: str = Field(description="Name of the quota (the source's endpoint or bucket).")
+    limit: int = Field(ge=1, description="Requests allowed per window.")
+    window_s: float = Field(gt=0, description="Window length in seconds.")
+    per: Literal["call", "profile"] = Field(
+        "profile", description="call: one request per batch call; profile: `requests` per profile.")
+    requests: float = Field(1.0, gt=0, description="Requests per profile (per=profile) or per call.")
+
+
+class RetryCfg(BaseModel):
+    """What is retried in a worker, and how long to wait between attempts (exponential, jittered)."""
+
+    attempts: int = Field(3, ge=1, le=20, description="Attempts per request, the first included.")
+    base_s: float = Field(0.2, ge=0, description="Backoff multiplier.")
+    max_wait_s: float = Field(5.0, ge=0, description="Longest backoff between attempts.")
+    max_rate_limit_wait_s: float = Field(
+        1.0, ge=0, description="A 429 whose window ends sooner is waited out in place; else the controller pauses.")
+    retry_statuses: list[int] = Field(default_factory=lambda: [408, 425, 500, 502, 503, 504],
+                                      description="HTTP statuses retried at the transport.")
+    retry_kinds: list[str] = Field(default_factory=lambda: ["SourceUnavailableError", "RetryableSourceError"],
+                                   description="Error kinds retried around a whole fetch.")
+
+
+class SessionCfg(BaseModel):
+    """Cookie sessions (x_web): pacing, cool-down after a block, retirement."""
+
+    min_interval_s: float = Field(2.0, ge=0, description="Least time between two pages on one session.")
+    block_cooldown_s: float = Field(300.0, ge=0, description="Rest a session this long after a block.")
+    retire_after_blocks: int = Field(3, ge=1, description="Retire a session after this many blocks in a row.")
+
+
+class RoutingRule(BaseModel):
+    """One routing rule: when ``when`` holds (against ``threshold``), do ``then``. Evaluated in order.
+
+    ``exclude``/``demote`` act on the tiers the condition holds for; ``least_loaded``/``fastest``/``cheapest``
+    pick among the remaining tiers for a candidate the condition holds for, and end the evaluation.
+    """
+
+    name: str
+    when: Literal["tried", "breaker_open", "budget_spent", "paused_above", "error_rate_above", "credits_below",
+                  "urgent", "queue_depth_above", "always"]
+    threshold: float = 0.0
+    then: Literal["exclude", "demote", "least_loaded", "fastest", "cheapest"]
+
+
+def _default_rules() -> list[RoutingRule]:
+    return [RoutingRule(**r) for r in (
+        {"name": "tried", "when": "tried", "then": "exclude"},
+        {"name": "circuit-open", "when": "breaker_open", "then": "exclude"},
+        {"name": "over-budget", "when": "budget_spent", "then": "exclude"},
+        {"name": "long-pause", "when": "paused_above", "threshold": 120, "then": "exclude"},
+        {"name": "failing", "when": "error_rate_above", "threshold": 0.5, "then": "demote"},
+        {"name": "credits-low", "when": "credits_below", "threshold": 0.1, "then": "demote"},
+        {"name": "urgent", "when": "urgent", "threshold": 2.0, "then": "fastest"},
+        {"name": "backlog", "when": "queue_depth_above", "threshold": 5, "then": "least_loaded"},
+        {"name": "cost", "when": "always", "then": "cheapest"},
+    )]
+
+
+class ControllerSettings(BaseModel):
+    """The enrichment controller: health, breakers, rate limits, retries, budgets, routing, sessions."""
+
+    key_prefix: str = Field("scout:ctl", description="Prefix of every Redis key the controller writes.")
+    health_window_s: float = Field(300.0, gt=0, description="Sliding window of the health monitor.")
+    health_min_samples: int = Field(10, ge=1, description="Calls needed before an error rate counts.")
+    breakers: dict[str, BreakerCfg] = Field(
+        default_factory=lambda: {"x_api": BreakerCfg(failures=5, reset_s=60),
+                                 "apify": BreakerCfg(failures=5, reset_s=120),
+                                 "x_web": BreakerCfg(failures=3, reset_s=300)},
+        description="Breaker thresholds per node; others use default_breaker.")
+    default_breaker: BreakerCfg = Field(default_factory=BreakerCfg)
+    rate_limits: dict[str, list[QuotaCfg]] = Field(
+        default_factory=lambda: {
+            "x_api": [QuotaCfg(endpoint="users_lookup", limit=300, window_s=900, per="call"),
+                      QuotaCfg(endpoint="user_tweets", limit=1500, window_s=900)],
+            "github": [QuotaCfg(endpoint="core", limit=5000, window_s=3600, requests=3)],
+            "search": [QuotaCfg(endpoint="search", limit=1000, window_s=60)],
+        },
+        description="Quotas per source, per credential (the public defaults of each service).")
+    rate_headroom: float = Field(0.03, ge=0, lt=0.5, description="Share of each quota left unused for clock skew.")
+    retry: RetryCfg = Field(default_factory=RetryCfg)
+    budgets_usd: dict[str, float] = Field(
+        default_factory=lambda: {"x_api": 50.0, "apify": 20.0, "x_web": 5.0},
+        description="Daily spend cap per paid tier in USD; tiers not named are uncapped.")
+    routing: list[RoutingRule] = Field(default_factory=_default_rules, description="Routing rules, in order.")
+    batch_size: dict[str, int] = Field(default_factory=lambda: {"x_api": 10},
+                                       description="Candidates per worker call for sources with batch endpoints.")
+    max_in_flight: dict[str, int] = Field(default_factory=lambda: {"x_api": 8, "github": 16},
+                                          description="Worker calls in flight per source (default 16).")
+    sessions: SessionCfg = Field(default_factory=SessionCfg)
+    degrade_to_minimal: bool = Field(
+        False, description="Store a handle-only profile when every tier failed and nothing is cached.")
+    max_requeues: int = Field(6, ge=0, description="Re-dispatches of one candidate after 429s or lost workers.")
+
+
 class Settings(BaseSettings):
     """Scout's configuration. Env prefix ``SCOUT_``, nested delimiter ``__``."""
 
@@ -280,6 +384,7 @@ class Settings(BaseSettings):
     sandbox: SandboxSettings = Field(default_factory=SandboxSettings)
     ray: RayCfg = Field(default_factory=RayCfg)
     pipeline: PipelineSettings = Field(default_factory=PipelineSettings)
+    controller: ControllerSettings = Field(default_factory=ControllerSettings)
     identity: IdentitySettings = Field(default_factory=IdentitySettings)
     queue: QueueSettings = Field(default_factory=QueueSettings)
     dlq: DlqSettings = Field(default_factory=DlqSettings)

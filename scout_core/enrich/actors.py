@@ -2,11 +2,12 @@
 
 Actors are async (Playwright's async API needs that) with an explicit max_concurrency, restart
 when their process dies, and re-send in-flight calls after a restart (at-least-once; the store's
-idempotent upserts make a repeat harmless).
+idempotent upserts make a repeat harmless, and the driver counts each candidate back exactly once).
 """
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import ray
@@ -26,13 +27,20 @@ class EnrichActor:
         outcome = await self.enricher.enrich(Candidate.model_validate(candidate), source)
         return outcome.model_dump(mode="json")
 
+    async def enrich_batch(self, candidates: list[dict[str, Any]], source: str,
+                           session: str | None = None) -> dict[str, Any]:
+        """Several candidates through one source; returns ``BatchResult.to_wire()``."""
+        batch = [Candidate.model_validate(c) for c in candidates]
+        return (await self.enricher.enrich_batch(batch, source, session)).to_wire()
+
     async def configure(self, settings: Settings) -> int:
         """Adopt a run's settings (a reused detached actor may hold an earlier run's); returns the pid."""
-        import os
-
         if settings != self.enricher.settings:
             await self.enricher.aclose()
             self.enricher = Enricher(settings)
+        return os.getpid()
+
+    async def pid(self) -> int:
         return os.getpid()
 
     async def shutdown(self) -> None:

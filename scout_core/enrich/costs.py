@@ -29,3 +29,17 @@ def cost_of(source: str, units: Mapping[str, object]) -> float:
         if isinstance(count, int | float):
             total += price * count
     return round(total, 6)
+
+
+# What enriching one typical profile consumes, per tier: the routing's idea of relative cost until the
+# ledger has observed real calls. X: one user read and a 20-post timeline; Apify: the profile and 20 posts.
+TYPICAL_UNITS: dict[str, dict[str, float]] = {
+    "x_api": {"user_reads": 1, "post_reads": 20},
+    "apify": {"results": 21},
+    "x_web": {"pages": 1},
+}
+
+
+def expected_cost(source: str) -> float:
+    """List price of one typical profile from ``source``."""
+    return cost_of(source, TYPICAL_UNITS.get(source, {}))

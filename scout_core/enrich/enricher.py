@@ -1,20 +1,43 @@
-"""Enrich one candidate through one source: fetch with retries, keep the raw payload, normalize.
+"""Enrich candidates through one source: fetch with retries, keep the raw payload, normalize.
 
 Plain Python and async, so it runs the same inside a Ray actor, a test, or ``scout fetch``.
 Every failure comes back as data in the outcome (kind and message), never as a lost candidate.
+``enrich_batch`` is what a worker call runs: several candidates through one source (one batch
+request where the source has a batch endpoint, else concurrently), with the call's request counts.
 """
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 import time
+from dataclasses import dataclass, field
 from typing import Any
 
 from scout_core.enrich.costs import cost_of
 from scout_core.enrich.retry import RetryPolicy, with_retries
-from scout_core.errors import ScoutError
+from scout_core.enrich.transport import CallStats, RetryingTransport, collecting, current_stats
+from scout_core.errors import ParseError, RateLimitedError, ScoutError
+from scout_core.handles import clean_handle
 from scout_core.schema import Candidate, EnrichmentOutcome, PipelineStage, RawPayload, utcnow
 from scout_core.settings import Settings
 from scout_core.sources.base import Source
+
+
+@dataclass
+class BatchResult:
+    """What one worker call returns: an outcome per candidate, in order, and the call's request counts."""
+
+    outcomes: list[EnrichmentOutcome]
+    calls: CallStats = field(default_factory=CallStats)
+
+    def to_wire(self) -> dict[str, Any]:
+        return {"outcomes": [o.model_dump(mode="json") for o in self.outcomes], "calls": self.calls.as_dict()}
+
+    @classmethod
+    def from_wire(cls, data: dict[str, Any]) -> BatchResult:
+        return cls([EnrichmentOutcome.model_validate(o) for o in data["outcomes"]],
+                   CallStats.from_dict(data.get("calls") or {}))
 
 
 class Enricher:
@@ -22,16 +45,25 @@ class Enricher:
 
     def __init__(self, settings: Settings, policy: RetryPolicy | None = None) -> None:
         self.settings = settings
-        self.policy = policy or RetryPolicy()
+        self.policy = policy or RetryPolicy.from_settings(settings.controller.retry)
         self._sources: dict[str, Source] = {}
+        self._retrying: set[str] = set()  # sources whose HTTP transport retries by the policy itself
         self._lake: Any = None
 
     def source(self, name: str) -> Source:
         if name not in self._sources:
-            from scout_core.sources import get_source
+            from scout_core.sources import source_class
 
-            self._sources[name] = get_source(name, self.settings)
+            cls = source_class(name)
+            if "transport" in inspect.signature(cls.__init__).parameters:
+                self._sources[name] = cls(self.settings, transport=RetryingTransport(self.policy))  # type: ignore[call-arg]
+                self._retrying.add(name)
+            else:
+                self._sources[name] = cls(self.settings)
         return self._sources[name]
+
+    def _policy_for(self, name: str) -> RetryPolicy:
+        return self.policy.once() if name in self._retrying else self.policy
 
     @property
     def lake(self) -> Any:
@@ -41,21 +73,63 @@ class Enricher:
             self._lake = open_lake(self.settings)
         return self._lake
 
-    async def enrich(self, candidate: Candidate, source_name: str) -> EnrichmentOutcome:
+    async def enrich(self, candidate: Candidate, source_name: str, session: str | None = None) -> EnrichmentOutcome:
         started = time.perf_counter()
         outcome = EnrichmentOutcome(candidate=candidate, source=source_name)
         try:
             source = self.source(source_name)
-            raw = await with_retries(lambda: source.fetch_profile(candidate.handle), self.policy)
-            outcome.cost_usd = cost_of(source_name, raw.meta)
-            outcome.raw = [self._keep(raw)]
-            outcome.profiles = self._normalized(source, raw, candidate)
-        except ScoutError as exc:
-            outcome.error, outcome.error_kind = str(exc), type(exc).__name__
+            raw = await with_retries(lambda: _fetch(source, candidate.handle, session), self._policy_for(source_name))
+            self._fill(outcome, source, raw)
         except Exception as exc:  # noqa: BLE001 - a bug in one adapter must not lose the candidate
-            outcome.error, outcome.error_kind = f"{source_name}: unexpected {type(exc).__name__}: {exc}", "BugError"
+            _fail(outcome, exc)
         outcome.seconds = round(time.perf_counter() - started, 4)
         return outcome
+
+    async def enrich_batch(self, candidates: list[Candidate], source_name: str,
+                           session: str | None = None) -> BatchResult:
+        """Several candidates through one source, in one batch request when the source has one."""
+        with collecting() as stats:
+            source = None
+            try:
+                source = self.source(source_name)
+            except Exception:  # noqa: BLE001 - reported per candidate by enrich()
+                pass
+            if len(candidates) > 1 and hasattr(source, "fetch_many"):
+                outcomes = await self._enrich_many(source, candidates)
+            else:
+                outcomes = list(await asyncio.gather(*(self.enrich(c, source_name, session) for c in candidates)))
+        return BatchResult(outcomes, stats)
+
+    async def _enrich_many(self, source: Any, candidates: list[Candidate]) -> list[EnrichmentOutcome]:
+        started = time.perf_counter()
+        outcomes = [EnrichmentOutcome(candidate=c, source=source.name) for c in candidates]
+        try:
+            found = await with_retries(lambda: source.fetch_many([c.handle for c in candidates]),
+                                       self._policy_for(source.name))
+        except Exception as exc:  # noqa: BLE001 - the whole call failed: every candidate says why
+            found = {}
+            for outcome in outcomes:
+                _fail(outcome, exc)
+        for outcome in outcomes if found else []:
+            result = found.get(clean_handle(outcome.candidate.platform, outcome.candidate.handle))
+            try:
+                if isinstance(result, BaseException):
+                    raise result
+                if result is None:
+                    raise ParseError("the batch answer left this handle out", source=source.name,
+                                     handle=outcome.candidate.handle, field="data")
+                self._fill(outcome, source, result)
+            except Exception as exc:  # noqa: BLE001
+                _fail(outcome, exc)
+        seconds = round(time.perf_counter() - started, 4)
+        for outcome in outcomes:
+            outcome.seconds = seconds
+        return outcomes
+
+    def _fill(self, outcome: EnrichmentOutcome, source: Source, raw: RawPayload) -> None:
+        outcome.cost_usd = cost_of(source.name, raw.meta)
+        outcome.raw = [self._keep(raw)]
+        outcome.profiles = self._normalized(source, raw)
 
     def _keep(self, raw: RawPayload) -> RawPayload:
         """The raw payload goes to the lake before normalizing, so a parse failure can be replayed.
@@ -66,7 +140,8 @@ class Enricher:
         body = raw.body if raw.content_type.startswith("application/json") else None
         return raw.model_copy(update={"body": body, "meta": {**raw.meta, "lake_keys": [key]}})
 
-    def _normalized(self, source: Source, raw: RawPayload, candidate: Candidate) -> list:
+    @staticmethod
+    def _normalized(source: Source, raw: RawPayload) -> list:
         now = utcnow()
         profiles = source.normalize(raw)
         for profile in profiles:
@@ -80,3 +155,25 @@ class Enricher:
         for source in self._sources.values():
             await source.aclose()
         self._sources.clear()
+        self._retrying.clear()
+
+
+async def _fetch(source: Source, handle: str, session: str | None) -> RawPayload:
+    """Fetch one profile, on the given cookie session when the source takes one."""
+    if session is not None and "session" in inspect.signature(source.fetch_profile).parameters:
+        return await source.fetch_profile(handle, session=session)  # type: ignore[call-arg]
+    return await source.fetch_profile(handle)
+
+
+def _fail(outcome: EnrichmentOutcome, exc: BaseException) -> None:
+    """Record why a candidate failed; rate limits also tell the call's stats when the window resets."""
+    outcome.profiles, outcome.raw = [], []
+    if isinstance(exc, RateLimitedError):
+        stats = current_stats()
+        if stats is not None:
+            stats.note_rate_limit(exc.retry_after)
+    if isinstance(exc, ScoutError):
+        outcome.error, outcome.error_kind = str(exc), type(exc).__name__
+    else:
+        outcome.error = f"{outcome.source}: unexpected {type(exc).__name__}: {exc}"
+        outcome.error_kind = "BugError"

@@ -1,8 +1,10 @@
-"""The driver side of enrichment: a pool of Ray actors per worker kind, and the dispatch loop.
+"""The driver side of enrichment: a pool of Ray actors per worker kind, driven by the controller.
 
 The flow process is the Ray driver (notes/stack.md: one Prefect task per batch, actors do the
-per-item work). Each candidate goes to the least-loaded tier that can enrich its platform; when a
-tier fails for it, the next tier gets it; when every tier failed, its outcome carries the error.
+per-item work). The ``Scheduler`` routes, batches and admits each call through the ``Controller``
+(health, breakers, rate limits, budgets, sessions); ``RayExecutor`` sends the calls to the least busy
+actor of their kind. Actors restart when their process dies and Ray re-sends their in-flight calls;
+a call that is lost anyway comes back as ActorDiedError outcomes and the candidates are sent again.
 """
 
 from __future__ import annotations
@@ -13,20 +15,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import ray
-from ray.exceptions import RayActorError, RayTaskError
+from ray.exceptions import RayActorError, RayError, RayTaskError
 
 from scout_core.enrich.actors import RemoteEnrichActor
-from scout_core.enrich.routing import tiers_for, worker_kind
+from scout_core.enrich.controller import Controller
+from scout_core.enrich.degrade import StaleLookup, store_lookup
+from scout_core.enrich.enricher import BatchResult
+from scout_core.enrich.routing import worker_kind
+from scout_core.enrich.scheduler import Scheduler
 from scout_core.schema import Candidate, EnrichmentOutcome
 from scout_core.settings import Settings
 
 log = logging.getLogger(__name__)
 
-# Retryable or blocked errors move on to the next tier; permanent ones (not found) do not.
-FALLBACK_KINDS = frozenset({
-    "RateLimitedError", "SourceUnavailableError", "RetryableSourceError", "BlockedError",
-    "LoginWallError", "BannedError", "ParseError", "ConfigurationError", "BugError", "ActorDiedError",
-})
 LOCAL_RESOURCES = {"api": 1000.0, "browser": 100.0}
 API_CALLS_PER_ACTOR = 16
 
@@ -49,28 +50,60 @@ def ensure_ray(settings: Settings) -> None:
 class _Kind:
     actors: list[Any]
     capacity: int
-    in_flight: int = 0
-    turn: int = 0
+    busy: list[int] = field(default_factory=list)
 
-    def next_actor(self) -> Any:
-        self.turn = (self.turn + 1) % len(self.actors)
-        return self.actors[self.turn]
+    def least_busy(self) -> int:
+        if len(self.busy) != len(self.actors):
+            self.busy = [0] * len(self.actors)
+        return min(range(len(self.actors)), key=self.busy.__getitem__)
 
 
-@dataclass
-class _Job:
-    candidate: Candidate
-    tiers: list[str]
-    tried: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
+class RayExecutor:
+    """Sends worker calls to the least busy actor of the tier's kind and reads their results."""
+
+    def __init__(self, kinds: dict[str, _Kind], browser_pages: int) -> None:
+        self.kinds = kinds
+        self.browser_pages = browser_pages
+        self._owner: dict[Any, tuple[_Kind, int]] = {}
+
+    def submit(self, tier: str, candidates: list[Candidate], session: str | None) -> Any:
+        kind = self.kinds[worker_kind(tier)]
+        index = kind.least_busy()
+        kind.busy[index] += 1
+        ref = kind.actors[index].enrich_batch.remote([c.model_dump(mode="json") for c in candidates], tier, session)
+        self._owner[ref] = (kind, index)
+        return ref
+
+    def wait(self, refs: list[Any], timeout: float | None) -> list[Any]:
+        ready, rest = ray.wait(refs, num_returns=1, timeout=timeout)
+        if ready and rest:
+            more, _ = ray.wait(rest, num_returns=len(rest), timeout=0)
+            ready += more
+        return ready
+
+    def result(self, ref: Any, tier: str, candidates: list[Candidate]) -> BatchResult:
+        kind, index = self._owner.pop(ref)
+        kind.busy[index] -= 1
+        try:
+            return BatchResult.from_wire(ray.get(ref))
+        except RayTaskError as exc:
+            kind_name, text = "BugError", f"{tier}: worker call failed: {type(exc.cause).__name__}: {exc.cause}"
+        except (RayActorError, RayError) as exc:
+            kind_name, text = "ActorDiedError", f"{tier}: worker died: {type(exc).__name__}"
+        log.warning("%s (%d candidates)", text, len(candidates))
+        return BatchResult([EnrichmentOutcome(candidate=c, source=tier, error_kind=kind_name, error=text)
+                            for c in candidates])
 
 
 class EnrichmentPool:
-    """Actor pools per worker kind (named ``scout-api-N``/``scout-browser-N`` when detached) and dispatch."""
+    """Actor pools per worker kind (named ``scout-api-N``/``scout-browser-N`` when detached) and the controller."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, controller: Controller | None = None,
+                 stale_lookup: StaleLookup | None = None) -> None:
         ensure_ray(settings)
         self.settings = settings
+        self.controller = controller or Controller(settings)
+        self.stale_lookup = stale_lookup or store_lookup(settings.resolved_database_url)
         self.kinds: dict[str, _Kind] = {}
         if settings.ray.api_workers:
             self.kinds["api"] = self._start("api", settings.ray.api_workers, API_CALLS_PER_ACTOR)
@@ -102,62 +135,10 @@ class EnrichmentPool:
     def enrich(self, candidates: Iterable[Candidate],
                on_done: Callable[[EnrichmentOutcome], None] | None = None) -> list[EnrichmentOutcome]:
         """Enrich every candidate; each comes back exactly once, with profiles or an error."""
-        available = self.available_sources()
-        pending: dict[Any, tuple[_Job, str]] = {}
-        outcomes: list[EnrichmentOutcome] = []
-        for cand in candidates:
-            job = _Job(cand, tiers_for(cand.platform, self.settings, available))
-            self._submit_or_finish(job, pending, outcomes, on_done)
-        while pending:
-            ready, _ = ray.wait(list(pending), num_returns=1)
-            job, tier = pending.pop(ready[0])
-            self.kinds[worker_kind(tier)].in_flight -= 1
-            outcome = self._result(ready[0], job, tier)
-            if outcome.ok or outcome.error_kind not in FALLBACK_KINDS:
-                self._finish(outcome, outcomes, on_done)
-            else:
-                job.errors.append(outcome.error or "")
-                self._submit_or_finish(job, pending, outcomes, on_done, last=outcome)
-        return outcomes
-
-    def _submit_or_finish(self, job: _Job, pending: dict, outcomes: list, on_done: Any,
-                          last: EnrichmentOutcome | None = None) -> None:
-        tier = self._pick_tier(job)
-        if tier is None:
-            self._finish(last or self._no_route(job), outcomes, on_done)
-            return
-        kind = self.kinds[worker_kind(tier)]
-        kind.in_flight += 1
-        job.tried.append(tier)
-        ref = kind.next_actor().enrich.remote(job.candidate.model_dump(mode="json"), tier)
-        pending[ref] = (job, tier)
-
-    def _pick_tier(self, job: _Job) -> str | None:
-        """The least-loaded untried tier; ties go to the earlier (preferred) one."""
-        untried = [t for t in job.tiers if t not in job.tried]
-        if not untried:
-            return None
-        return min(untried, key=lambda t: self.kinds[worker_kind(t)].in_flight
-                   / self.kinds[worker_kind(t)].capacity)
-
-    def _result(self, ref: Any, job: _Job, tier: str) -> EnrichmentOutcome:
-        try:
-            return EnrichmentOutcome.model_validate(ray.get(ref))
-        except (RayActorError, RayTaskError) as exc:
-            log.warning("actor failed on %s via %s: %s", job.candidate.key, tier, exc)
-            return EnrichmentOutcome(candidate=job.candidate, source=tier, error_kind="ActorDiedError",
-                                     error=f"{tier}: worker died: {type(exc).__name__}")
-
-    @staticmethod
-    def _no_route(job: _Job) -> EnrichmentOutcome:
-        return EnrichmentOutcome(candidate=job.candidate, error_kind="ConfigurationError",
-                                 error=f"no enabled source can enrich {job.candidate.platform} profiles")
-
-    @staticmethod
-    def _finish(outcome: EnrichmentOutcome, outcomes: list, on_done: Any) -> None:
-        outcomes.append(outcome)
-        if on_done:
-            on_done(outcome)
+        browser = self.kinds.get("browser")
+        executor = RayExecutor(self.kinds, browser.capacity if browser else 0)
+        scheduler = Scheduler(self.controller, executor, self.available_sources(), self.stale_lookup, on_done)
+        return scheduler.run(candidates)
 
     def shutdown(self) -> None:
         """Close browsers and API clients; kill the actors unless they are meant to outlive the run."""
@@ -171,6 +152,7 @@ class EnrichmentPool:
                 for actor in kind.actors:
                     ray.kill(actor)
         self.kinds.clear()
+        self.controller.state.close()
 
 
 _shared: EnrichmentPool | None = None

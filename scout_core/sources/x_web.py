@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
-from scout_core.errors import LoginWallError, NotFoundError, ParseError, SourceUnavailableError
+from scout_core.errors import ConfigurationError, LoginWallError, NotFoundError, ParseError, SourceUnavailableError
 from scout_core.handles import clean_handle
 from scout_core.schema import InternalProfile, RawPayload, utcnow
 from scout_core.settings import Settings
@@ -68,9 +68,18 @@ class XWebSource(Source):
         index = next(self._turn) % len(cookies)
         return index, cookies[index].get_secret_value()
 
-    async def fetch_profile(self, handle: str) -> RawPayload:
+    def session_cookie(self, session: str) -> tuple[int, str]:
+        """(index, cookie value) of a session chosen by the controller's session pool."""
+        cookies = self.settings.x_web.session_cookies
+        index = int(session)
+        if not 0 <= index < len(cookies):
+            raise ConfigurationError(f"x_web: no session {session!r}; {len(cookies)} session cookies configured")
+        return index, cookies[index].get_secret_value()
+
+    async def fetch_profile(self, handle: str, session: str | None = None) -> RawPayload:
+        """Render the profile page; on ``session`` (an index into session_cookies) when given, else round-robin."""
         handle = clean_handle("x", handle)
-        session, cookie = self.next_session()
+        index, cookie = self.session_cookie(session) if session is not None else self.next_session()
         cfg = self.settings.x_web
         try:
             url = f"{cfg.base_url}/{handle}"
@@ -82,9 +91,9 @@ class XWebSource(Source):
                 raise self._drifted(handle, shown, "UserName", problem) from exc
             raise SourceUnavailableError(exc.detail, source=self.name, handle=handle,
                                          status=getattr(exc, "status", None)) from exc
-        self._check_page(handle, session, html)
+        self._check_page(handle, index, html)
         return RawPayload(source=self.name, handle=handle, content_type="text/html", body=html,
-                          meta={"session": session})
+                          meta={"session": index})
 
     def normalize(self, raw: RawPayload) -> list[InternalProfile]:
         handle = raw.handle or "?"

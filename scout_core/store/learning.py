@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from scout_core.errors import InputError
@@ -24,7 +24,6 @@ from scout_core.store.models import (
     ScoreRow,
 )
 from scout_core.store.operations import RunRecord
-from scout_core.store.sql import upsert_statement
 
 _PROFILE_FIELDS = (
     "id", "canonical_id", "source_platform", "source_id", "handle", "created_at", "verified",
@@ -96,16 +95,21 @@ def follower_snapshots(session: Session) -> list[tuple[int, datetime, int]]:
     return [(pid, at, count) for pid, at, count in session.execute(stmt)]
 
 
-def add_follower_snapshot(session: Session, profile_id: int, taken_at: datetime, followers: int) -> None:
-    """One reading of a follower count (one per profile per UTC day; a later one that day replaces it)."""
-    if followers < 0:
-        raise InputError(f"follower count must not be negative, got {followers}")
-    values = {"profile_id": profile_id, "taken_on": taken_at.date(), "taken_at": taken_at,
-              "followers_count": followers}
-    session.execute(upsert_statement(
-        session, FollowerSnapshotRow.__table__, values, ("profile_id", "taken_on"),  # type: ignore[arg-type]
-        lambda new: {"taken_at": new.taken_at, "followers_count": new.followers_count},
-    ))
+def add_follower_snapshots(session: Session, profile_id: int, readings: Iterable[tuple[datetime, int]]) -> int:
+    """Follower counts read at given times (one per UTC day: a later reading that day replaces the other)."""
+    by_day: dict[Any, tuple[datetime, int]] = {}
+    for taken_at, followers in sorted(readings):
+        if followers < 0:
+            raise InputError(f"follower count must not be negative, got {followers}")
+        by_day[taken_at.date()] = (taken_at, followers)
+    if not by_day:
+        return 0
+    session.execute(delete(FollowerSnapshotRow).where(FollowerSnapshotRow.profile_id == profile_id,
+                                                      FollowerSnapshotRow.taken_on.in_(list(by_day))))
+    session.execute(insert(FollowerSnapshotRow), [
+        {"profile_id": profile_id, "taken_on": day, "taken_at": at, "followers_count": n}
+        for day, (at, n) in by_day.items()])
+    return len(by_day)
 
 
 def post_activity(session: Session) -> list[dict[str, Any]]:

@@ -233,9 +233,10 @@ class Repository:
         with self._transaction() as session:
             return learning.follower_snapshots(session)
 
-    def add_follower_snapshot(self, profile_id: int, taken_at: datetime, followers: int) -> None:
+    def add_follower_snapshots(self, profile_id: int, readings: Iterable[tuple[datetime, int]]) -> int:
+        """Record follower counts read at given times (e.g. history a source reports); returns days written."""
         with self._transaction() as session:
-            learning.add_follower_snapshot(session, profile_id, taken_at, followers)
+            return learning.add_follower_snapshots(session, profile_id, readings)
 
     def post_activity(self) -> list[dict[str, Any]]:
         with self._transaction() as session:

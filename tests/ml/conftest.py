@@ -66,6 +66,12 @@ def fresh_copy(data_dir: Path, store_template: Path, mlflow_template: Path) -> A
     return ml_settings_for(data_dir)
 
 
+@pytest.fixture(scope="session")
+def ml_copy(store_template, mlflow_template) -> Any:
+    """data_dir -> Settings over fresh copies of both databases there (for module-scoped fixtures)."""
+    return lambda data_dir: fresh_copy(data_dir, store_template, mlflow_template)
+
+
 @pytest.fixture
 def ml_settings(tmp_path, store_template, mlflow_template) -> Any:
     """Settings over private copies of the sandbox store and a migrated MLflow DB."""

@@ -1,0 +1,42 @@
+"""Score every stored builder with the champion: traction_probability and model_version on each profile.
+
+The model is loaded with MLflow's native XGBoost flavor (``models:/NAME@champion``) because the pyfunc
+flavor of an XGBClassifier returns class labels, not probabilities.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from ml.features import build_features
+from ml.registry import CHAMPION, load_alias
+from scout_core.settings import Settings
+
+
+@dataclass
+class PredictReport:
+    registered_model: str
+    version: str
+    scored: int
+    mean_probability: float
+    high: int  # builders at or above 0.5
+
+    def summary(self) -> dict[str, Any]:
+        return {"registered_model": self.registered_model, "version": self.version, "scored": self.scored,
+                "mean_probability": round(self.mean_probability, 4), "high": self.high}
+
+
+def predict_traction(settings: Settings, repo: Any, alias: str = CHAMPION,
+                     now: datetime | None = None) -> PredictReport:
+    """Predict for every scored profile with the alias's model and store the probabilities."""
+    model, version = load_alias(settings, alias)
+    columns = list(model.get_booster().feature_names or [])
+    features = build_features(repo, now=now)
+    if features.empty:
+        return PredictReport(settings.ml.model_name, version, 0, 0.0, 0)
+    probs = model.predict_proba(features.reindex(columns=columns))[:, 1]
+    tag = f"{settings.ml.model_name}/{version}"
+    scored = repo.set_traction_predictions(zip(features.index.tolist(), probs.tolist(), strict=True), tag)
+    return PredictReport(settings.ml.model_name, version, scored, float(probs.mean()), int((probs >= 0.5).sum()))

@@ -1,0 +1,245 @@
+"""Where the controller keeps its shared state: Redis when ``settings.redis_url`` is set, else this process.
+
+Every mechanism (health, breakers, rate limits, budgets, sessions) is policy over the few primitives of
+``ControllerState``; each primitive is atomic in both backends (a lock here, one Lua script or one
+MULTI in ``state_redis``), so two drivers or a driver and its workers never see half a transition.
+Times are epoch seconds passed in by the caller, which keeps every primitive testable with a fake clock.
+"""
+
+from __future__ import annotations
+
+import threading
+from abc import ABC, abstractmethod
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from scout_core.settings import Settings
+
+CLOSED, OPEN, HALF_OPEN = "closed", "open", "half_open"
+PROBE = "probe"  # breaker_allow: the caller is the one half-open probe
+
+
+class Event(NamedTuple):
+    """One call to a node, as the health monitor counts it."""
+
+    ts: float
+    ok: bool
+    latency_s: float
+    kind: str = ""  # error kind, "" on success
+    requests: int = 1  # HTTP requests the call made
+
+
+class Bucket(NamedTuple):
+    """A token bucket to draw ``cost`` tokens from: refills ``rate`` per second up to ``burst``."""
+
+    key: str
+    rate: float
+    burst: float
+    cost: float
+
+
+@dataclass
+class SessionState:
+    next_use: float = 0.0
+    blocks: int = 0
+    retired: bool = False
+
+
+class ControllerState(ABC):
+    """The atomic primitives the controller's mechanisms are built from."""
+
+    prefix: str
+
+    def key(self, *parts: str) -> str:
+        return ":".join((self.prefix, *parts))
+
+    # -- health: a sliding window of events per node --
+    @abstractmethod
+    def add_event(self, node: str, event: Event, keep_s: float) -> None: ...
+
+    @abstractmethod
+    def events(self, node: str, since: float) -> list[Event]: ...
+
+    # -- circuit breakers --
+    @abstractmethod
+    def breaker_allow(self, node: str, now: float, reset_s: float, probe_ttl_s: float) -> str:
+        """CLOSED (go), OPEN (refused) or PROBE (go: you are the half-open probe); moves OPEN → HALF_OPEN."""
+
+    @abstractmethod
+    def breaker_record(self, node: str, ok: bool, now: float, threshold: int) -> str:
+        """Count a result; returns the state after it."""
+
+    @abstractmethod
+    def breaker_state(self, node: str) -> tuple[str, int, float, float]:
+        """(state, consecutive failures, opened_at, end of the current half-open probe's lease)."""
+
+    # -- rate limits --
+    @abstractmethod
+    def take_tokens(self, buckets: list[Bucket], pauses: list[str], now: float) -> float:
+        """Draw from every bucket at once, or from none: 0.0 when taken, else seconds to wait."""
+
+    @abstractmethod
+    def pause(self, key: str, until: float) -> None:
+        """Hold every draw that names this pause key until ``until`` (never shortens a pause)."""
+
+    # -- amounts (spend per tier per day) --
+    @abstractmethod
+    def add_amount(self, key: str, amount: float, ttl_s: float) -> float: ...
+
+    @abstractmethod
+    def amount(self, key: str) -> float: ...
+
+    @abstractmethod
+    def add_amount_capped(self, key: str, amount: float, cap: float, ttl_s: float) -> bool:
+        """Add ``amount`` only if the total stays within ``cap``; whether it was added."""
+
+    # -- cookie sessions --
+    @abstractmethod
+    def checkout_session(self, pool: str, sessions: list[str], now: float,
+                         min_interval_s: float) -> tuple[str | None, float]:
+        """(least recently used ready session, 0) or (None, seconds until one is ready; -1 when all retired)."""
+
+    @abstractmethod
+    def report_session(self, pool: str, session: str, now: float, outcome: str, rest_s: float = 0.0,
+                       retire_after: int = 3) -> SessionState:
+        """Count a use: ``outcome`` is ok, rested (rate limited: rest, never burn), blocked or banned."""
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Forget everything under this prefix (tests, benchmarks)."""
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Release connections."""
+
+
+class LocalState(ControllerState):
+    """The in-process backend: the same semantics under one lock, shared by every thread of the process."""
+
+    def __init__(self, prefix: str = "scout:ctl") -> None:
+        self.prefix = prefix
+        self._lock = threading.Lock()
+        self.clear()
+
+    def clear(self) -> None:
+        self._events: dict[str, list[Event]] = defaultdict(list)
+        self._breakers: dict[str, dict[str, float | str]] = {}
+        self._buckets: dict[str, tuple[float, float]] = {}  # key -> (tokens, ts)
+        self._pauses: dict[str, float] = {}
+        self._amounts: dict[str, float] = defaultdict(float)
+        self._sessions: dict[tuple[str, str], SessionState] = {}
+
+    def add_event(self, node: str, event: Event, keep_s: float) -> None:
+        with self._lock:
+            events = self._events[node]
+            events.append(event)
+            cutoff = event.ts - keep_s
+            if events[0].ts < cutoff:
+                self._events[node] = [e for e in events if e.ts >= cutoff]
+
+    def events(self, node: str, since: float) -> list[Event]:
+        with self._lock:
+            return [e for e in self._events.get(node, []) if e.ts >= since]
+
+    def breaker_allow(self, node: str, now: float, reset_s: float, probe_ttl_s: float) -> str:
+        with self._lock:
+            b = self._breakers.setdefault(node, {"state": CLOSED, "failures": 0, "opened_at": 0.0, "probe": 0.0})
+            if b["state"] == CLOSED:
+                return CLOSED
+            if b["state"] == OPEN and now - float(b["opened_at"]) < reset_s:
+                return OPEN
+            if b["state"] == HALF_OPEN and now < float(b["probe"]):
+                return OPEN  # one probe at a time
+            b["state"], b["probe"] = HALF_OPEN, now + probe_ttl_s
+            return PROBE
+
+    def breaker_record(self, node: str, ok: bool, now: float, threshold: int) -> str:
+        with self._lock:
+            b = self._breakers.setdefault(node, {"state": CLOSED, "failures": 0, "opened_at": 0.0, "probe": 0.0})
+            if ok:
+                b["state"], b["failures"] = CLOSED, 0
+            elif b["state"] == HALF_OPEN:
+                b["state"], b["opened_at"] = OPEN, now
+            elif b["state"] == CLOSED:
+                b["failures"] = int(b["failures"]) + 1
+                if int(b["failures"]) >= threshold:
+                    b["state"], b["opened_at"] = OPEN, now
+            return str(b["state"])
+
+    def breaker_state(self, node: str) -> tuple[str, int, float, float]:
+        with self._lock:
+            b = self._breakers.get(node) or {"state": CLOSED, "failures": 0, "opened_at": 0.0, "probe": 0.0}
+            return str(b["state"]), int(b["failures"]), float(b["opened_at"]), float(b["probe"])
+
+    def take_tokens(self, buckets: list[Bucket], pauses: list[str], now: float) -> float:
+        with self._lock:
+            paused = max((self._pauses.get(k, 0.0) for k in pauses), default=0.0)
+            if paused > now:
+                return paused - now
+            levels = [self._level(b, now) for b in buckets]
+            wait = max((0.0 if lv >= b.cost else (b.cost - lv) / b.rate for b, lv in zip(buckets, levels, strict=True)),
+                       default=0.0)
+            if wait > 0:
+                return wait
+            for b, level in zip(buckets, levels, strict=True):
+                self._buckets[b.key] = (level - b.cost, now)
+            return 0.0
+
+    def _level(self, bucket: Bucket, now: float) -> float:
+        tokens, ts = self._buckets.get(bucket.key, (bucket.burst, now))
+        return min(bucket.burst, tokens + max(0.0, now - ts) * bucket.rate)
+
+    def pause(self, key: str, until: float) -> None:
+        with self._lock:
+            self._pauses[key] = max(self._pauses.get(key, 0.0), until)
+
+    def add_amount(self, key: str, amount: float, ttl_s: float) -> float:
+        with self._lock:
+            self._amounts[key] += amount
+            return self._amounts[key]
+
+    def amount(self, key: str) -> float:
+        with self._lock:
+            return self._amounts.get(key, 0.0)
+
+    def add_amount_capped(self, key: str, amount: float, cap: float, ttl_s: float) -> bool:
+        with self._lock:
+            if self._amounts[key] + amount > cap + 1e-9:
+                return False
+            self._amounts[key] += amount
+            return True
+
+    def checkout_session(self, pool: str, sessions: list[str], now: float,
+                         min_interval_s: float) -> tuple[str | None, float]:
+        with self._lock:
+            live = [(self._sessions.setdefault((pool, s), SessionState()), s) for s in sessions]
+            live = [(st, s) for st, s in live if not st.retired]
+            if not live:
+                return None, -1.0
+            state, session = min(live, key=lambda pair: pair[0].next_use)
+            if state.next_use > now:
+                return None, state.next_use - now
+            state.next_use = now + min_interval_s
+            return session, 0.0
+
+    def report_session(self, pool: str, session: str, now: float, outcome: str, rest_s: float = 0.0,
+                       retire_after: int = 3) -> SessionState:
+        with self._lock:
+            state = self._sessions.setdefault((pool, session), SessionState())
+            state.next_use = max(state.next_use, now + rest_s)
+            if outcome == "ok":
+                state.blocks = 0
+            elif outcome in ("blocked", "banned"):
+                state.blocks += 1
+            state.retired = state.retired or outcome == "banned" or state.blocks >= max(1, retire_after)
+            return SessionState(state.next_use, state.blocks, state.retired)
+
+
+def open_state(settings: Settings) -> ControllerState:
+    """Redis when configured (shared by every process and worker), else an in-process state."""
+    prefix = settings.controller.key_prefix
+    if settings.redis_url:
+        from scout_core.enrich.state_redis import RedisState
+
+        return RedisState(settings.redis_url, prefix)
+    return LocalState(prefix)

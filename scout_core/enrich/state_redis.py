@@ -1,0 +1,214 @@
+"""The Redis backend of ``ControllerState``: one Lua script per transition, so each one is atomic.
+
+Keys (all under the configured prefix):
+
+==============================  ==========================================================
+``{p}:health:{node}``           sorted set of events scored by time, trimmed to the window
+``{p}:breaker:{node}``          hash: state, failures, opened_at, probe
+``{p}:rl:...``                  hash per token bucket: tokens, ts; pause keys hold an epoch
+``{p}:amount:...``              a float (INCRBYFLOAT), expiring
+``{p}:sessions:{pool}``         hash: ``{session}:next``, ``{session}:blocks``, ``{session}:retired``
+==============================  ==========================================================
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+
+import redis
+
+from scout_core.enrich.state import CLOSED, ControllerState, Event, SessionState
+from scout_core.errors import ConfigurationError
+
+_BREAKER_ALLOW = """
+local st = redis.call('HGET', KEYS[1], 'state') or 'closed'
+if st == 'closed' then return 'closed' end
+local now, reset, ttl = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+if st == 'open' and now - tonumber(redis.call('HGET', KEYS[1], 'opened_at') or '0') < reset then return 'open' end
+if st == 'half_open' and now < tonumber(redis.call('HGET', KEYS[1], 'probe') or '0') then return 'open' end
+redis.call('HSET', KEYS[1], 'state', 'half_open', 'probe', tostring(now + ttl))
+return 'probe'
+"""
+
+_BREAKER_RECORD = """
+local ok, now, threshold = ARGV[1] == '1', ARGV[2], tonumber(ARGV[3])
+local st = redis.call('HGET', KEYS[1], 'state') or 'closed'
+if ok then
+  redis.call('HSET', KEYS[1], 'state', 'closed', 'failures', 0)
+  return 'closed'
+end
+if st == 'half_open' then
+  redis.call('HSET', KEYS[1], 'state', 'open', 'opened_at', now)
+  return 'open'
+end
+if st == 'open' then return 'open' end
+local failures = redis.call('HINCRBY', KEYS[1], 'failures', 1)
+if failures >= threshold then
+  redis.call('HSET', KEYS[1], 'state', 'open', 'opened_at', now)
+  return 'open'
+end
+redis.call('HSET', KEYS[1], 'state', 'closed')
+return 'closed'
+"""
+
+# KEYS: pause keys (ARGV[2] of them), then buckets; ARGV: now, n_pauses, then rate, burst, cost per bucket.
+_TAKE_TOKENS = """
+local now, npause = tonumber(ARGV[1]), tonumber(ARGV[2])
+for i = 1, npause do
+  local until_ts = tonumber(redis.call('GET', KEYS[i]) or '0')
+  if until_ts > now then return tostring(until_ts - now) end
+end
+local levels, wait = {}, 0
+for i = npause + 1, #KEYS do
+  local j = 3 + (i - npause - 1) * 3
+  local rate, burst, cost = tonumber(ARGV[j]), tonumber(ARGV[j + 1]), tonumber(ARGV[j + 2])
+  local b = redis.call('HMGET', KEYS[i], 'tokens', 'ts')
+  local tokens, ts = tonumber(b[1] or burst), tonumber(b[2] or now)
+  local level = math.min(burst, tokens + math.max(0, now - ts) * rate)
+  levels[i] = level
+  if level < cost then wait = math.max(wait, (cost - level) / rate) end
+end
+if wait > 0 then return tostring(wait) end
+for i = npause + 1, #KEYS do
+  local j = 3 + (i - npause - 1) * 3
+  local rate, burst, cost = tonumber(ARGV[j]), tonumber(ARGV[j + 1]), tonumber(ARGV[j + 2])
+  redis.call('HSET', KEYS[i], 'tokens', tostring(levels[i] - cost), 'ts', ARGV[1])
+  redis.call('EXPIRE', KEYS[i], math.ceil(burst / rate) + 60)
+end
+return '0'
+"""
+
+_PAUSE = """
+local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+local until_ts = tonumber(ARGV[1])
+if until_ts > current then
+  redis.call('SET', KEYS[1], ARGV[1], 'EX', math.max(1, math.ceil(until_ts - tonumber(ARGV[2])) + 5))
+end
+return 1
+"""
+
+# ARGV: now, min_interval, then the session names. Returns {session, 0} or {'', wait} ({'', -1}: all retired).
+_CHECKOUT = """
+local now, gap = tonumber(ARGV[1]), tonumber(ARGV[2])
+local best, best_next = nil, nil
+for i = 3, #ARGV do
+  local s = ARGV[i]
+  if redis.call('HGET', KEYS[1], s .. ':retired') ~= '1' then
+    local nxt = tonumber(redis.call('HGET', KEYS[1], s .. ':next') or '0')
+    if best == nil or nxt < best_next then best, best_next = s, nxt end
+  end
+end
+if best == nil then return {'', '-1'} end
+if best_next > now then return {'', tostring(best_next - now)} end
+redis.call('HSET', KEYS[1], best .. ':next', tostring(now + gap))
+return {best, '0'}
+"""
+
+# ARGV: session, now, outcome, rest_s, retire_after. Returns {next, blocks, retired}.
+_REPORT = """
+local s, now, outcome = ARGV[1], tonumber(ARGV[2]), ARGV[3]
+local rest, retire_after = tonumber(ARGV[4]), tonumber(ARGV[5])
+local nxt = math.max(tonumber(redis.call('HGET', KEYS[1], s .. ':next') or '0'), now + rest)
+redis.call('HSET', KEYS[1], s .. ':next', tostring(nxt))
+local blocks = tonumber(redis.call('HGET', KEYS[1], s .. ':blocks') or '0')
+if outcome == 'ok' then blocks = 0 elseif outcome == 'blocked' or outcome == 'banned' then blocks = blocks + 1 end
+redis.call('HSET', KEYS[1], s .. ':blocks', blocks)
+if outcome == 'banned' or blocks >= math.max(1, retire_after) then redis.call('HSET', KEYS[1], s .. ':retired', '1') end
+return {tostring(nxt), blocks, redis.call('HGET', KEYS[1], s .. ':retired') or '0'}
+"""
+
+
+_ADD_CAPPED = """
+local total = tonumber(redis.call('GET', KEYS[1]) or '0')
+if total + tonumber(ARGV[1]) > tonumber(ARGV[2]) + 1e-9 then return 0 end
+redis.call('INCRBYFLOAT', KEYS[1], ARGV[1])
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+return 1
+"""
+
+
+class RedisState(ControllerState):
+    """Shared state in Redis; every process pointing at the same URL and prefix sees the same controller."""
+
+    def __init__(self, url: str, prefix: str = "scout:ctl") -> None:
+        self.prefix = prefix
+        try:
+            self.redis = redis.Redis.from_url(url, decode_responses=True, socket_timeout=5)
+            self.redis.ping()
+        except redis.RedisError as exc:
+            raise ConfigurationError(f"controller: cannot reach Redis at {url}: {exc}") from exc
+        self._seq = itertools.count()
+        self._tag = f"{os.getpid()}"
+        scripts = (_BREAKER_ALLOW, _BREAKER_RECORD, _TAKE_TOKENS, _PAUSE, _CHECKOUT, _REPORT, _ADD_CAPPED)
+        (self._allow, self._record, self._take, self._pause, self._checkout, self._report,
+         self._add_capped) = (self.redis.register_script(s) for s in scripts)
+
+    def add_event(self, node: str, event: Event, keep_s: float) -> None:
+        key = self.key("health", node)
+        member = f"{event.ts!r}|{int(event.ok)}|{event.latency_s!r}|{event.kind}|{event.requests}|" \
+                 f"{self._tag}.{next(self._seq)}"  # unique, so equal events at one instant all count
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.zadd(key, {member: event.ts})
+        pipe.zremrangebyscore(key, "-inf", event.ts - keep_s)
+        pipe.expire(key, int(keep_s) + 60)
+        pipe.execute()
+
+    def events(self, node: str, since: float) -> list[Event]:
+        found = []
+        for member in self.redis.zrangebyscore(self.key("health", node), since, "+inf"):
+            ts, ok, latency, kind, requests, _ = member.split("|")
+            found.append(Event(float(ts), ok == "1", float(latency), kind, int(requests)))
+        return found
+
+    def breaker_allow(self, node: str, now: float, reset_s: float, probe_ttl_s: float) -> str:
+        return str(self._allow(keys=[self.key("breaker", node)], args=[repr(now), reset_s, probe_ttl_s]))
+
+    def breaker_record(self, node: str, ok: bool, now: float, threshold: int) -> str:
+        return str(self._record(keys=[self.key("breaker", node)], args=[int(ok), repr(now), threshold]))
+
+    def breaker_state(self, node: str) -> tuple[str, int, float, float]:
+        found = self.redis.hmget(self.key("breaker", node), "state", "failures", "opened_at", "probe")
+        return found[0] or CLOSED, int(found[1] or 0), float(found[2] or 0), float(found[3] or 0)
+
+    def take_tokens(self, buckets: list, pauses: list[str], now: float) -> float:
+        args: list[object] = [repr(now), len(pauses)]
+        for b in buckets:
+            args += [repr(b.rate), repr(b.burst), repr(b.cost)]
+        return float(self._take(keys=[*pauses, *(b.key for b in buckets)], args=args))
+
+    def pause(self, key: str, until: float) -> None:
+        import time
+
+        self._pause(keys=[key], args=[repr(until), repr(time.time())])
+
+    def add_amount(self, key: str, amount: float, ttl_s: float) -> float:
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.incrbyfloat(key, amount)
+        pipe.expire(key, int(ttl_s))
+        total, _ = pipe.execute()
+        return float(total)
+
+    def amount(self, key: str) -> float:
+        return float(self.redis.get(key) or 0.0)
+
+    def add_amount_capped(self, key: str, amount: float, cap: float, ttl_s: float) -> bool:
+        return bool(self._add_capped(keys=[key], args=[repr(amount), repr(cap), int(ttl_s)]))
+
+    def checkout_session(self, pool: str, sessions: list[str], now: float,
+                         min_interval_s: float) -> tuple[str | None, float]:
+        session, wait = self._checkout(keys=[self.key("sessions", pool)], args=[repr(now), min_interval_s, *sessions])
+        return (session or None), float(wait)
+
+    def report_session(self, pool: str, session: str, now: float, outcome: str, rest_s: float = 0.0,
+                       retire_after: int = 3) -> SessionState:
+        nxt, blocks, retired = self._report(keys=[self.key("sessions", pool)],
+                                            args=[session, repr(now), outcome, rest_s, retire_after])
+        return SessionState(float(nxt), int(blocks), retired == "1")
+
+    def clear(self) -> None:
+        for key in self.redis.scan_iter(match=f"{self.prefix}:*", count=500):
+            self.redis.delete(key)
+
+    def close(self) -> None:
+        self.redis.close()

@@ -1,0 +1,40 @@
+"""Tasks of the weekly retrain: train and register the traction model, then score every builder."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from prefect import get_run_logger, task
+
+from tasks.options import BASE
+
+ML_OPTIONS: dict[str, dict[str, Any]] = {
+    "train": {**BASE, "timeout_seconds": 3600},
+    "predict": {**BASE, "timeout_seconds": 1800},
+}
+
+
+@task(name="train-traction-model", **ML_OPTIONS["train"])
+def train_task(labels: str) -> dict[str, Any]:
+    from ml.train import train_traction_model
+    from scout_core.runtime import open_repository
+    from scout_core.settings import load_settings
+
+    settings = load_settings()
+    result = train_traction_model(settings, open_repository(settings), labels=labels)
+    get_run_logger().info("trained %s v%s (%s): auc %.3f vs baseline %.3f; %s", result.registered_model,
+                          result.version, result.alias, result.metrics["auc"], result.baseline["baseline_auc"],
+                          result.reason)
+    return result.summary()
+
+
+@task(name="predict-traction", **ML_OPTIONS["predict"])
+def predict_task() -> dict[str, Any]:
+    from ml.predict import predict_traction
+    from scout_core.runtime import open_repository
+    from scout_core.settings import load_settings
+
+    settings = load_settings()
+    report = predict_traction(settings, open_repository(settings))
+    get_run_logger().info("scored %d builders with %s v%s", report.scored, report.registered_model, report.version)
+    return report.summary()
