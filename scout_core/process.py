@@ -83,7 +83,19 @@ def process_outcomes(settings: Settings, repo: object, outcomes: list[Enrichment
         score = _store_one(settings, repo, profile, raws.get(profile.key), report, now)
         report.count_topic(topics.get(profile.key), score)
         progress().advance("store")
+    _settle_dead_letters(settings, repo, [o.candidate.key for o in outcomes if o.ok])
     return report
+
+
+def _settle_dead_letters(settings: Settings, repo: object, stored_keys: list[str]) -> None:
+    """A dead-lettered candidate that is now stored (a redelivery or a replay) leaves the queue."""
+    if not stored_keys:
+        return
+    from scout_core.deadletters import open_dead_letters
+
+    dlq = open_dead_letters(settings, repo)
+    for key in dlq.pending_keys(stored_keys):
+        dlq.mark_replayed(key)
 
 
 def _store_one(settings: Settings, repo: object, profile: InternalProfile, raw: dict | None,

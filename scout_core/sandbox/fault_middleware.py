@@ -86,10 +86,12 @@ def _answers_here(source: str | None, path: str, decision: Decision) -> bool:
 
 def _reset_connection(send: Any) -> bool:
     """Abort the TCP connection under this request (uvicorn's cycle holds it); False if unreachable."""
-    transport = getattr(getattr(send, "__self__", None), "transport", None)
+    cycle = getattr(send, "__self__", None)
+    transport = getattr(cycle, "transport", None)
     if transport is None or not hasattr(transport, "abort"):
         return False
     transport.abort()
+    cycle.disconnected = True  # so uvicorn does not log "returned without starting response"
     return True
 
 

@@ -175,12 +175,20 @@ class Faults:
         return spec is not None and spec.banned
 
     def session_rejected(self) -> bool:
-        spec = self.active("x_web")
-        return spec is not None and spec.expired_cookies
+        """x_web: whether to refuse the page's session cookie now (counted as ``expired_cookies``)."""
+        return self._page_fault("expired_cookies")
 
     def dom_drifted(self) -> bool:
+        """x_web: whether to serve the page with drifted markup now (counted as ``dom_drift``)."""
+        return self._page_fault("dom_drift")
+
+    def _page_fault(self, knob: str) -> bool:
         spec = self.active("x_web")
-        return spec is not None and spec.dom_drift
+        hit = spec is not None and bool(getattr(spec, knob))
+        if hit:
+            with self._lock:
+                self._counts[("x_web", knob)] += 1
+        return hit
 
 
 def _draw(spec: FaultSpec, rng: random.Random) -> Decision:

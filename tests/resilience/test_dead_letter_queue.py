@@ -92,3 +92,15 @@ def test_processing_files_failed_outcomes_in_redis_and_the_database(redis_settin
     assert {d.candidate_key: d.error_kind for d in repo.list_dead_letters()} == {
         "x:ada": "SourceUnavailableError", "x:bob": "BannedError"}
     assert dlq.redis.get("x:ada").payload["topic"] == "RAG"  # the candidate as found, for replay
+
+
+def test_a_dead_lettered_candidate_stored_later_leaves_the_queue(settings, repo):
+    from scout_core.schema import InternalProfile
+
+    process_outcomes(settings, repo, [_failed("ada_ok")], "run-1")
+    assert [d.candidate_key for d in repo.list_dead_letters()] == ["x:ada_ok"]
+    profile = InternalProfile(source_platform="x", handle="ada_ok", source_id="42", display_name="Ada")
+    stored = EnrichmentOutcome(candidate=Candidate(platform="x", handle="ada_ok"), source="x_api", profiles=[profile])
+    assert process_outcomes(settings, repo, [stored], "run-2").stored == 1
+    assert repo.list_dead_letters() == []
+    assert repo.list_dead_letters(include_replayed=True)[0].replayed_at is not None
