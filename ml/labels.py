@@ -59,8 +59,9 @@ def stored_labels(repo: Any, features: pd.DataFrame) -> LabelSet:
 def stored_world(repo: Any, settings: Settings) -> tuple[int, int, str]:
     """(seed, size, where it came from) of the sandbox world the store was filled from."""
     worlds = {(int(run.params["world_seed"]), int(run.params["world_size"]))
-              for run in repo.recent_runs(200)
-              if run.params.get("sandbox") and "world_seed" in run.params and "world_size" in run.params}
+              for run in repo.recent_runs(200)  # None: the run took the world from settings, unrecorded
+              if run.params.get("sandbox") and run.params.get("world_seed") is not None
+              and run.params.get("world_size") is not None}
     if len(worlds) > 1:
         shown = ", ".join(f"seed {s} size {n}" for s, n in sorted(worlds))
         raise ConfigurationError(f"the store holds profiles from several sandbox worlds ({shown}); "

@@ -147,6 +147,7 @@ def test_sandbox_labels_check_the_assumed_world(tmp_path, store_template):
     repo = Repository(f"sqlite:///{tmp_path / 'scout.db'}")
     with repo.engine.begin() as conn:  # a store from `scout run` before runs recorded their world
         conn.execute(delete(RunRow))
+    repo.start_run("plain", {"limit": 300, "sandbox": True, "world_seed": None, "world_size": None})
     wrong = Settings(data_dir=tmp_path, _env_file=None, sandbox={"seed": 5, "size": 600})
     with pytest.raises(ConfigurationError, match="of .* stored profiles belong to the sandbox world seed 5"):
         sandbox_labels(repo, wrong, build_features(repo))
