@@ -121,8 +121,13 @@ def _store_one(settings: Settings, repo: object, profile: InternalProfile, raw: 
     return card.overall
 
 
-def _raw_record(outcome: EnrichmentOutcome) -> dict:
-    """What the profile row keeps of its raw payload: JSON bodies whole, pages by lake key."""
+def _raw_record(outcome: EnrichmentOutcome) -> dict | None:
+    """What the profile row keeps of its raw payload: JSON bodies whole, pages by lake key.
+
+    None when nothing was fetched (a stale or minimal fallback), so the stored payload stays.
+    """
+    if not outcome.raw:
+        return None
     record: dict = {"source": outcome.source}
     for raw in outcome.raw:
         if raw.content_type.startswith("application/json"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from scout_core.cli.bench_enrich import bench_enrich
 from scout_core.cli.data import db_app, export
 from scout_core.cli.identity import bench_app, resolve
 from scout_core.cli.run import run
@@ -19,6 +20,7 @@ app.command("normalize")(normalize)
 app.command("fetch")(fetch)
 app.command("resolve")(resolve)
 app.add_typer(bench_app, name="bench")
+bench_app.command("enrich")(bench_enrich)
 app.add_typer(db_app, name="db")
 app.add_typer(sandbox_app, name="sandbox")
 
