@@ -8,12 +8,12 @@ from __future__ import annotations
 import json
 
 import typer
+from rich import box
 from rich.table import Table
 
 from scout_core.cli.common import console, friendly_errors, load, quiet_prefect
 
-_COLUMNS = ("scenario", "candidates", "stored", "dlq", "lost", "duplicates", "breaker open s", "recovered s",
-            "seconds")
+_COLUMNS = ("scenario", "cand", "stored", "dlq", "lost", "dup", "breaker_s", "recover_s", "run_s")
 
 
 @friendly_errors
@@ -47,9 +47,10 @@ def bench_faults(
 
 
 def _table(results: list) -> Table:
-    table = Table(title="scout bench faults (targets: lost 0, duplicates 0, routed around within 60 s)")
+    table = Table(title="scout bench faults (targets: lost 0, dup 0, routed around < 60 s)", box=box.SIMPLE_HEAD,
+                  pad_edge=False, collapse_padding=True)
     for col in _COLUMNS:
-        table.add_column(col, justify="left" if col == "scenario" else "right")
+        table.add_column(col, justify="left" if col == "scenario" else "right", no_wrap=True, min_width=len(col))
     for r in results:
         table.add_row(r.name, str(r.candidates), str(r.stored), str(r.dlq), str(r.lost), str(r.duplicates),
                       _s(r.breaker_opened_s), _s(r.recovered_s), f"{r.seconds:.1f}")
