@@ -63,5 +63,6 @@ def prepare_run(settings: Settings, params: dict[str, Any]) -> RunContext:
     settings, url = resolve_sources(settings)
     repo = open_repository(settings)
     run_id = f"run-{utcnow():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
-    repo.start_run(run_id, {**params, "sandbox": url is not None})
+    world = {"world_seed": settings.sandbox.seed, "world_size": settings.sandbox.size} if url else {}
+    repo.start_run(run_id, {**params, "sandbox": url is not None, **world})
     return RunContext(settings=settings, run_id=run_id, sandbox_url=url)

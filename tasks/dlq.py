@@ -7,10 +7,10 @@ from typing import Any
 from prefect import get_run_logger, task
 
 from scout_core.runtime import RunContext, open_repository
-from tasks.options import BASE
+from tasks.options import OPTIONS
 
 
-@task(name="replay-dead-letters", **BASE, timeout_seconds=3600)
+@task(name="replay-dead-letters", **OPTIONS["replay_dead_letters"])
 def replay_dead_letters_task(ctx: RunContext, to: str | None, limit: int | None) -> dict[str, Any]:
     from scout_core.deadletters import replay_dead_letters
 
@@ -22,7 +22,7 @@ def replay_dead_letters_task(ctx: RunContext, to: str | None, limit: int | None)
     return report.as_dict()
 
 
-@task(name="check-replay-target", **BASE, timeout_seconds=60)
+@task(name="check-replay-target", **OPTIONS["check_replay_target"])
 def check_replay_target_task(ctx: RunContext, to: str | None) -> None:
     """Refuse an impossible ``to`` before any enrichment starts."""
     from scout_core.deadletters import check_target

@@ -6,15 +6,10 @@ from typing import Any
 
 from prefect import get_run_logger, task
 
-from tasks.options import BASE
-
-ML_OPTIONS: dict[str, dict[str, Any]] = {
-    "train": {**BASE, "timeout_seconds": 3600},
-    "predict": {**BASE, "timeout_seconds": 1800},
-}
+from tasks.options import OPTIONS
 
 
-@task(name="train-traction-model", **ML_OPTIONS["train"])
+@task(name="train-traction-model", **OPTIONS["train"])
 def train_task(labels: str) -> dict[str, Any]:
     from ml.train import train_traction_model
     from scout_core.runtime import open_repository
@@ -28,7 +23,7 @@ def train_task(labels: str) -> dict[str, Any]:
     return result.summary()
 
 
-@task(name="predict-traction", **ML_OPTIONS["predict"])
+@task(name="predict-traction", **OPTIONS["predict"])
 def predict_task() -> dict[str, Any]:
     from ml.predict import predict_traction
     from scout_core.runtime import open_repository

@@ -23,4 +23,8 @@ OPTIONS: dict[str, dict[str, Any]] = {
     "choose_topics": {**BASE, "retries": 2, "retry_delay_seconds": 5, "timeout_seconds": 120},
     # Expansion records interaction counts, so it is not retried blindly.
     "expand": {**BASE, "timeout_seconds": 900},
+    "replay_dead_letters": {**BASE, "timeout_seconds": 3600},
+    "check_replay_target": {**BASE, "timeout_seconds": 60},
+    "train": {**BASE, "timeout_seconds": 3600},
+    "predict": {**BASE, "timeout_seconds": 1800},
 }

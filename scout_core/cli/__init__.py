@@ -5,8 +5,11 @@ from __future__ import annotations
 import typer
 
 from scout_core.cli.bench_enrich import bench_enrich
+from scout_core.cli.bench_faults import bench_faults
 from scout_core.cli.data import db_app, export
+from scout_core.cli.dlq import dlq_app
 from scout_core.cli.identity import bench_app, resolve
+from scout_core.cli.ml import label, ml_app
 from scout_core.cli.run import run
 from scout_core.cli.sandbox import sandbox_app
 from scout_core.cli.sources import fetch, normalize, sources
@@ -21,6 +24,10 @@ app.command("fetch")(fetch)
 app.command("resolve")(resolve)
 app.add_typer(bench_app, name="bench")
 bench_app.command("enrich")(bench_enrich)
+bench_app.command("faults")(bench_faults)
+app.add_typer(dlq_app, name="dlq")
+app.add_typer(ml_app, name="ml")
+app.command("label")(label)
 app.add_typer(db_app, name="db")
 app.add_typer(sandbox_app, name="sandbox")
 
