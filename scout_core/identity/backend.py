@@ -20,11 +20,11 @@ class Merge:
     left: str  # node key of the account being resolved
     right: str  # node key of the account it was joined to
     level: int  # 3 explicit evidence, 4 fuzzy-corroborated
-    kind: str  # link | mutual_link | alt_link | site | fuzzy
+    kind: str  # link | mutual_link | alt_link | site | post_claim
     evidence: str  # human-readable: which field declared what
     confidence: float
     corroboration: str = ""
-    site_key: str | None = None  # set for site evidence, so a site found to be shared can be retracted
+    site_key: str | None = None  # set for site and claimed-work evidence, so a shared one can be retracted
     active: bool = True
     retired_reason: str | None = None
     record_id: int | None = None  # the store's row id
@@ -86,6 +86,7 @@ class MemoryBackend:
         self._by_block: dict[str, list[str]] = {}
         self._clusters: dict[str, list[str]] = {}
         self._edges: dict[str, list[Merge]] = {}
+        self._site_merges: dict[str, list[Merge]] = {}
         self._cannot: dict[str, set[str]] = {}
         self._shared_sites: set[str] = set()
 
@@ -164,6 +165,8 @@ class MemoryBackend:
     def add_merge(self, merge: Merge) -> None:
         self._edges.setdefault(merge.left, []).append(merge)
         self._edges.setdefault(merge.right, []).append(merge)
+        if merge.site_key:
+            self._site_merges.setdefault(merge.site_key, []).append(merge)
 
     def merges_of(self, keys: list[str]) -> list[Merge]:
         seen: dict[int, Merge] = {}
@@ -174,8 +177,7 @@ class MemoryBackend:
         return list(seen.values())
 
     def merges_with_site(self, site_key: str) -> list[Merge]:
-        return [m for key in self._by_site.get(site_key, []) for m in self._edges.get(key, [])
-                if m.active and m.site_key == site_key]
+        return [m for m in self._site_merges.get(site_key, []) if m.active]
 
     def retire_merge(self, merge: Merge, reason: str) -> None:
         merge.active, merge.retired_reason = False, reason

@@ -4,7 +4,9 @@ A ``Node`` is one account on one platform. Its evidence is what the profile itse
 profiles elsewhere (GitHub ``twitter_username``, Product Hunt ``twitterUsername``, links in the bio or
 website field, ``linked_profiles`` from the normalizers, "alt of @main" on secondary X accounts) and a
 personal website (by ``website_key``). A website that is itself a platform profile (github.com/ada) is a
-link, not a site.
+link, not a site. Links to *works* ride along with them (``claims``): a post's claim on, or mere reference
+to, someone's repo, model or launch, and the launches a Product Hunt maker made; ``Link.declared`` tells
+the two apart.
 """
 
 from __future__ import annotations
@@ -15,11 +17,13 @@ from dataclasses import dataclass
 
 from scout_core.errors import InvalidHandleError
 from scout_core.handles import clean_handle, website_key
+from scout_core.identity.claims import CLAIM, MADE, REFERENCE, made_links, post_links
 from scout_core.identity.names import name_block
 from scout_core.schema import InternalProfile
 from scout_core.sources.links import classify_url
 
 REDACTED_MARKS = ("[redacted]", "redacted")
+_WORK_VIAS = frozenset((CLAIM, REFERENCE, MADE))
 # Hosts that are link hubs or platforms, not anyone's own site: sharing one is no evidence.
 _PLATFORM_HOSTS = {"x.com", "twitter.com", "github.com", "huggingface.co", "producthunt.com", "t.co"}
 _HUB_HOSTS = {"linktr.ee", "medium.com", "substack.com", "linkedin.com", "youtube.com", "bit.ly",
@@ -41,8 +45,13 @@ class Link:
 
     platform: str
     handle_key: str
-    via: str  # which field said so: linked_profiles | bio | website | alt_of
+    via: str  # which field said so: linked_profiles | bio | website | alt_of; or claims.POST_VIAS / MADE
     alt: bool = False  # "alt of @main": the only same-platform declaration we follow
+
+    @property
+    def declared(self) -> bool:
+        """A declaration of identity (not a post's link to someone's work, nor a launch made)."""
+        return self.via not in _WORK_VIAS
 
 
 @dataclass(slots=True)
@@ -90,11 +99,12 @@ def is_redacted(record: dict | InternalProfile) -> bool:
 
 def node_from_profile(profile: InternalProfile) -> Node:
     handle_key = profile.handle.lower()
+    declared = declared_links(profile)
     return Node(
         key=node_key(profile.source_platform, profile.source_id, profile.handle),
         platform=profile.source_platform, handle_key=handle_key, source_id=profile.source_id,
         name=profile.display_name, bio=profile.bio, site_key=personal_site_key(profile.website),
-        links=declared_links(profile), block=name_block(profile.display_name),
+        links=declared + work_links(profile, declared), block=name_block(profile.display_name),
     )
 
 
@@ -107,6 +117,13 @@ def personal_site_key(website: str | None) -> str | None:
     if "." not in host or host in _PLATFORM_HOSTS or (host in _HUB_HOSTS and not path):
         return None
     return key
+
+
+def work_links(profile: InternalProfile, declared: tuple[Link, ...] = ()) -> tuple[Link, ...]:
+    """Works the profile's posts claim or reference, and launches it made (``claims``); declared links win."""
+    taken = {(x.platform, x.handle_key) for x in declared}
+    found = {(p, h): Link(p, h, via) for p, h, via in (*post_links(profile), *made_links(profile))}
+    return tuple(link for key, link in found.items() if key not in taken)
 
 
 def declared_links(profile: InternalProfile) -> tuple[Link, ...]:

@@ -159,7 +159,32 @@ def handle_spells_name(handle: str, display: str | None) -> bool:
         return False
     first, last = parsed.first, parsed.last
     return (len(last) >= 3 and last in compact) or (len(first) >= 4 and first in compact) or (
-        compact.startswith(first[:1] + last) or compact.startswith(last + first[:1]))
+        compact.startswith(first[:1] + last) or compact.startswith(last + first[:1])) or (
+        len(first) >= 3 and compact.startswith(first + last[:1]))
+
+
+def handles_agree(a: str, b: str) -> bool:
+    """Whether two handles are one person's habit ('sanamuller' / 'itssanamuller', 'ito-jakob' / 'jakobito').
+
+    Corroborates evidence between accounts whose names say nothing (no name, initials, a brand).
+    """
+    left, right = _compact(a), _compact(b)
+    if len(left) >= 4 and left == right:
+        return True
+    short, long = sorted((left, right), key=len)
+    if len(short) >= 5 and short in long:
+        return True
+    return _pieces_within(a, right) or _pieces_within(b, left)
+
+
+def _compact(handle: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", handle.lower())
+
+
+def _pieces_within(handle: str, other: str) -> bool:
+    """'ito-jakob' within 'jakobito': every piece of a separated handle appears in the other."""
+    pieces = [p for p in re.split(r"[-_.]+", handle.lower()) if p]
+    return len(pieces) >= 2 and sum(map(len, pieces)) >= 6 and all(len(p) >= 2 and p in other for p in pieces)
 
 
 def name_block(display: str | None) -> str | None:

@@ -7,11 +7,13 @@ Each new profile is resolved against the canonical set through index probes, nev
    (a recycled handle);
 3. explicit evidence across platforms: one profile declares the other (GitHub ``twitter_username``,
    Product Hunt ``twitterUsername``, a bio or website link, ``linked_profiles``, "alt of @main"), or both
-   name the same personal website;
+   name the same personal website, or one's posts claim the other's work ("just shipped
+   github.com/jdoe/agentkit", a model, a launch the other made; see ``claims``);
 4. fuzzy name + bio similarity (rapidfuzz, within name blocks) only corroborates: it never merges alone.
 
 Guards keep precision: names that disagree veto a merge; a website claimed by people whose names disagree
-is a company site and its merges are retracted; two clusters that each hold an account on the same
+is a company site and its merges are retracted; a work claimed by two people, or linked by many, is no
+evidence and its claim merges are retracted; two clusters that each hold an account on the same
 platform are not joined (except an X alt that declares its main); redacted profiles are never merged; an
 operator's split is a cannot-link that every later merge respects.
 """
@@ -28,13 +30,16 @@ from typing import Any
 
 from scout_core.identity.backend import IdentityBackend, MemoryBackend, Merge
 from scout_core.identity.blocking import FuzzyScore, fuzzy_score
+from scout_core.identity.claims import CLAIM, LAUNCH, MADE, POST_VIAS
 from scout_core.identity.evidence import Link, Node, canonical_id_for, is_redacted, node_from_profile
-from scout_core.identity.names import NameMatch, compare_names, handle_spells_name, parse_name
+from scout_core.identity.names import NameMatch, compare_names, handle_spells_name, handles_agree, parse_name
 from scout_core.identity.unionfind import UnionFind
 from scout_core.schema import InternalProfile
 from scout_core.settings import IdentitySettings
 
 SHARED_SITE = "website claimed by people whose names disagree (a company site, not identity evidence)"
+CONTESTED_WORK = "work claimed by two people or linked by many (not identity evidence)"
+POPULAR_LINKERS = 3  # clusters whose posts link one owner's work before the work proves nothing
 
 
 @dataclass
@@ -59,6 +64,7 @@ class _Evidence:
     outgoing: list[tuple[Link, str]] = field(default_factory=list)  # (link, "current" | "previous")
     incoming: list[tuple[Link, str]] = field(default_factory=list)
     site: str | None = None
+    claims: list[tuple[Link, Node]] = field(default_factory=list)  # (the claim link, the claiming account)
 
     @property
     def links(self) -> list[tuple[Link, str]]:
@@ -78,6 +84,7 @@ class IdentityResolver:
         if is_redacted(profile):
             return self._redacted(profile)
         node, reasons = self._account(node_from_profile(profile))
+        self._settle_works(node)
         result = Resolution(node.canonical_id, node.key, reasons)
         for evidence in self._evidence(node).values():
             self._consider(node, evidence, result)
@@ -149,6 +156,9 @@ class IdentityResolver:
             return found.setdefault(other.key, _Evidence(other))
 
         for link in node.links:
+            if not link.declared:
+                self._claim_evidence(node, link, slot)
+                continue
             for matched, others in (("current", self.backend.by_handle(link.platform, link.handle_key)),
                                     ("previous", self.backend.by_previous_handle(link.platform, link.handle_key))):
                 for other in others:
@@ -157,14 +167,48 @@ class IdentityResolver:
         for handle in node.handles():
             matched = "current" if handle == node.handle_key else "previous"
             for other in self.backend.linking_to(node.platform, handle):
-                link = next(x for x in other.links if x.platform == node.platform and x.handle_key == handle)
-                if (ev := slot(other)) is not None:
+                link = _link_to(other, node.platform, handle)
+                if link.via == CLAIM and not self.backend.site_shared(claim_key(link)):
+                    if (ev := slot(other)) is not None:
+                        ev.claims.append((link, other))
+                elif link.declared and (ev := slot(other)) is not None:
                     ev.incoming.append((link, matched))
         if node.site_key and not self.backend.site_shared(node.site_key):
             for other in self.backend.by_site(node.site_key):
                 if (ev := slot(other)) is not None:
                     ev.site = node.site_key
         return found
+
+    def _claim_evidence(self, node: Node, link: Link, slot: Any) -> None:
+        """A claim of ``node`` on a work reaches the work's owner; a launch ``node`` made reaches its claimers."""
+        if link.via not in (CLAIM, MADE) or self.backend.site_shared(claim_key(link)):
+            return
+        if link.via == MADE:
+            for other in self.backend.linking_to(LAUNCH, link.handle_key):
+                claim = _link_to(other, LAUNCH, link.handle_key)
+                if claim.via == CLAIM and (ev := slot(other)) is not None:
+                    ev.claims.append((claim, other))
+            return
+        if link.platform == LAUNCH:
+            owners = [n for n in self.backend.linking_to(LAUNCH, link.handle_key)
+                      if _link_to(n, LAUNCH, link.handle_key).via == MADE]
+        else:
+            owners = self.backend.by_handle(link.platform, link.handle_key)
+        for other in owners:
+            if (ev := slot(other)) is not None:
+                ev.claims.append((link, node))
+
+    def _settle_works(self, node: Node) -> None:
+        """Works ``node``'s posts link: one claimed by two people, or linked by many, stops being evidence."""
+        for link in node.links:
+            if link.via not in POST_VIAS or self.backend.site_shared(claim_key(link)):
+                continue
+            linkers = [(n, _link_to(n, link.platform, link.handle_key).via)
+                       for n in self.backend.linking_to(link.platform, link.handle_key)]
+            claimers = {n.canonical_id for n, via in linkers if via == CLAIM}
+            every = {n.canonical_id for n, via in linkers if via in POST_VIAS}
+            if len(claimers) >= 2 or len(every) >= POPULAR_LINKERS:
+                self._retract(claim_key(link), CONTESTED_WORK)
 
     def _consider(self, node: Node, evidence: _Evidence, result: Resolution) -> None:
         node = self.backend.get(node.key) or node  # a merge earlier in this loop may have relabelled it
@@ -186,6 +230,8 @@ class IdentityResolver:
         fuzzy = fuzzy_score(node, other)
         if evidence.links:
             return self._judge_link(node, other, evidence, fuzzy)
+        if evidence.claims:
+            return self._judge_claim(node, other, evidence, fuzzy)
         if evidence.site:
             return self._judge_site(node, other, evidence.site, fuzzy)
         return None, "no evidence"
@@ -197,7 +243,8 @@ class IdentityResolver:
         alt = any(link.alt for link, _ in evidence.links)
         mutual = bool(evidence.outgoing and evidence.incoming)
         previous = any(matched == "previous" for _, matched in evidence.links)
-        confidence, corroboration = self._link_confidence(node, other, fuzzy, mutual, previous, bool(evidence.site))
+        confidence, corroboration = self._link_confidence(node, other, fuzzy, mutual, previous,
+                                                          bool(evidence.site), bool(evidence.claims))
         if confidence is None:
             return None, ("declared handle not corroborated: the names tell nothing and the bios differ "
                           f"({fuzzy.describe()}); a handle can change hands")
@@ -205,7 +252,7 @@ class IdentityResolver:
         return Merge(node.key, other.key, 3, kind, _describe(node, evidence), confidence, corroboration), ""
 
     def _link_confidence(self, node: Node, other: Node, fuzzy: FuzzyScore, mutual: bool, previous: bool,
-                         site: bool) -> tuple[float | None, str]:
+                         site: bool, claim: bool = False) -> tuple[float | None, str]:
         names = fuzzy.names
         if mutual:
             return 0.99, f"both declare each other; {fuzzy.describe()}"
@@ -215,17 +262,46 @@ class IdentityResolver:
             return 0.93, f"level 4: {fuzzy.describe()}"
         if site:
             return 0.92, "same personal website"
+        if claim:
+            return 0.92, "posts also claim the other account's work"
         if previous:
             return 0.9, "matched a recorded previous handle of the same account"
         if handle_spells_name(node.handle_key, other.name) or handle_spells_name(other.handle_key, node.name):
             return 0.88, "the unnamed account's handle spells the other's name"
-        if fuzzy.bio_similarity >= self.settings.bio_corroboration:
-            return 0.85, f"level 4: {fuzzy.describe()}"
+        if weak := _weak_corroboration(node, other, fuzzy, self.settings.bio_corroboration):
+            return 0.86, weak
+        return None, ""
+
+    def _judge_claim(self, node: Node, other: Node, evidence: _Evidence,
+                     fuzzy: FuzzyScore) -> tuple[Merge | None, str]:
+        """Posts claiming the other's work: a merge only when the names (or handle, or bios) agree too."""
+        if fuzzy.names is NameMatch.CONFLICT:
+            return None, f"names disagree ({node.name!r} vs {other.name!r})"
+        confidence, corroboration = self._claim_confidence(node, other, fuzzy, bool(evidence.site))
+        if confidence is None:
+            return None, ("claimed work not corroborated: the names tell nothing and the bios differ "
+                          f"({fuzzy.describe()})")
+        link = evidence.claims[0][0]
+        return Merge(node.key, other.key, 3, "post_claim", _describe(node, evidence), confidence, corroboration,
+                     site_key=claim_key(link)), ""
+
+    def _claim_confidence(self, node: Node, other: Node, fuzzy: FuzzyScore,
+                          site: bool) -> tuple[float | None, str]:
+        if fuzzy.names is NameMatch.STRONG:
+            return 0.93, f"level 4: {fuzzy.describe()}"
+        if fuzzy.names is NameMatch.COMPATIBLE:
+            return 0.9, f"level 4: {fuzzy.describe()}"
+        if site:
+            return 0.9, "same personal website"
+        if handle_spells_name(node.handle_key, other.name) or handle_spells_name(other.handle_key, node.name):
+            return 0.87, "the unnamed account's handle spells the other's name"
+        if weak := _weak_corroboration(node, other, fuzzy, self.settings.bio_corroboration):
+            return 0.85, weak
         return None, ""
 
     def _judge_site(self, node: Node, other: Node, site: str, fuzzy: FuzzyScore) -> tuple[Merge | None, str]:
         if fuzzy.names is NameMatch.CONFLICT:
-            self._retract_site(site)
+            self._retract(site, SHARED_SITE)
             return None, SHARED_SITE
         personal = _site_names_person(site, node, other)
         if fuzzy.names is NameMatch.STRONG or (fuzzy.names is not NameMatch.CONFLICT and personal):
@@ -259,17 +335,17 @@ class IdentityResolver:
         self.backend.relabel(move, keep[0].canonical_id)
         self.backend.add_merge(merge)
 
-    def _retract_site(self, site: str) -> None:
-        """A site found to be shared: mark it and undo the merges it alone made."""
-        self.backend.mark_site_shared(site)
+    def _retract(self, key: str, reason: str) -> None:
+        """A site (or claimed work) found to be shared: mark it and undo the merges it alone made."""
+        self.backend.mark_site_shared(key)
         clusters = set()
-        for merge in self.backend.merges_with_site(site):
-            self.backend.retire_merge(merge, SHARED_SITE)
+        for merge in self.backend.merges_with_site(key):
+            self.backend.retire_merge(merge, reason)
             node = self.backend.get(merge.left)
             if node is not None:
                 clusters.add(node.canonical_id)
         for canonical_id in sorted(clusters):
-            self._rebuild(canonical_id, SHARED_SITE)
+            self._rebuild(canonical_id, reason)
 
     def _rebuild(self, canonical_id: str, reason: str) -> None:
         """Recompute a cluster from its active merges, strongest first, skipping any that join a split pair."""
@@ -342,7 +418,32 @@ def _describe(node: Node, evidence: _Evidence) -> str:
               f"{', a previous handle' if matched == 'previous' else ''})" for link, matched in evidence.incoming]
     if evidence.site:
         parts.append(f"both name the website {evidence.site}")
+    parts += [f"{claimer.label()}'s posts claim {_work(link)} as their own" for link, claimer in evidence.claims]
     return "; ".join(parts)
+
+
+def _weak_corroboration(node: Node, other: Node, fuzzy: FuzzyScore, bio_threshold: float) -> str:
+    """Level 4 when the names tell nothing: the same display name shown, handles alike, or similar bios."""
+    if node.name and other.name and len(node.name.strip()) >= 3 and node.name.casefold() == other.name.casefold():
+        return f"both show the display name {node.name!r}"
+    if handles_agree(node.handle_key, other.handle_key):
+        return f"the handles @{node.handle_key} and @{other.handle_key} agree"
+    if fuzzy.bio_similarity >= bio_threshold:
+        return f"level 4: {fuzzy.describe()}"
+    return ""
+
+
+def _work(link: Link) -> str:
+    return f"the launch {link.handle_key}" if link.platform == LAUNCH else f"{link.platform}:@{link.handle_key}'s work"
+
+
+def claim_key(link: Link) -> str:
+    """The key a claimed work is retracted under (kept where site keys are: merges and shared-site marks)."""
+    return f"work:{link.platform}:{link.handle_key}"
+
+
+def _link_to(node: Node, platform: str, handle_key: str) -> Link:
+    return next(x for x in node.links if x.platform == platform and x.handle_key == handle_key)
 
 
 def _site_names_person(site: str, *nodes: Node) -> bool:
