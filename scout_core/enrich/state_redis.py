@@ -13,13 +13,16 @@ Keys (all under the configured prefix):
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 
 import redis
+from redis.backoff import ExponentialBackoff
+from redis.retry import Retry
 
 from scout_core.enrich.state import CLOSED, ControllerState, Event, SessionState
-from scout_core.errors import ConfigurationError
+from scout_core.errors import ConfigurationError, StoreError
 
 _BREAKER_ALLOW = """
 local st = redis.call('HGET', KEYS[1], 'state') or 'closed'
@@ -128,13 +131,34 @@ return 1
 """
 
 
+def _translated(cls: type) -> type:
+    """Redis failures leave every public method as StoreError (after the client's own retries)."""
+    def wrap(method):  # type: ignore[no-untyped-def]
+        @functools.wraps(method)
+        def call(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            try:
+                return method(self, *args, **kwargs)
+            except redis.RedisError as exc:
+                raise StoreError(f"controller state: Redis failed in {method.__name__}: {exc}") from exc
+        return call
+
+    for name, member in list(vars(cls).items()):
+        if callable(member) and not name.startswith("_"):
+            setattr(cls, name, wrap(member))
+    return cls
+
+
+@_translated
 class RedisState(ControllerState):
     """Shared state in Redis; every process pointing at the same URL and prefix sees the same controller."""
 
     def __init__(self, url: str, prefix: str = "scout:ctl") -> None:
         self.prefix = prefix
         try:
-            self.redis = redis.Redis.from_url(url, decode_responses=True, socket_timeout=5)
+            # Ride out a Redis restart of a few seconds instead of failing the batch.
+            retry = Retry(ExponentialBackoff(cap=2.0, base=0.1), retries=8)
+            self.redis = redis.Redis.from_url(url, decode_responses=True, socket_timeout=5, retry=retry,
+                                              retry_on_error=[redis.ConnectionError, redis.TimeoutError])
             self.redis.ping()
         except redis.RedisError as exc:
             raise ConfigurationError(f"controller: cannot reach Redis at {url}: {exc}") from exc
