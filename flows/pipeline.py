@@ -16,6 +16,7 @@ from scout_core.process import BatchReport
 from tasks.discovery import discover_task
 from tasks.enrichment import enrich_batch_task
 from tasks.export import export_task
+from tasks.ml import predict_if_champion_task
 from tasks.processing import process_batch_task
 from tasks.recursion import choose_topics_task, expand_task
 from tasks.run import finish_run_task, prepare_run_task
@@ -39,9 +40,10 @@ def pipeline(limit: int = 50, world_seed: int | None = None, world_size: int | N
         if budget - recursive > 0 and frontier.remaining:
             recursive += frontier.push(expand_task(ctx, outcomes, budget - recursive).candidates)
     timings["enrich_and_process"] = time.perf_counter() - clock - sum(timings.values())
+    traction = predict_if_champion_task(ctx)
     path = export_task(ctx, export_format)
     stats = {"candidates": frontier.handed_out, "searched": len(found.candidates), "recursive": recursive,
-             **vars(report), "export": str(path)}
+             **vars(report), "traction_model": traction, "export": str(path)}
     top = finish_run_task(ctx, "completed", stats, found.found_per_topic)
     timings["export_and_finish"] = time.perf_counter() - clock - sum(timings.values())
     return {"run_id": ctx.run_id, "sandbox_url": ctx.sandbox_url, **stats, "top": top,

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from ml.features import build_features
-from ml.registry import CHAMPION, load_alias
+from ml.registry import CHAMPION, load_alias, version_by_alias
 from scout_core.settings import Settings
 
 
@@ -40,3 +41,18 @@ def predict_traction(settings: Settings, repo: Any, alias: str = CHAMPION,
     tag = f"{settings.ml.model_name}/{version}"
     scored = repo.set_traction_predictions(zip(features.index.tolist(), probs.tolist(), strict=True), tag)
     return PredictReport(settings.ml.model_name, version, scored, float(probs.mean()), int((probs >= 0.5).sum()))
+
+
+def champion_exists(settings: Settings) -> bool:
+    """Whether a champion is registered; cheap when no MLflow database exists yet (a new user's run)."""
+    uri = settings.resolved_mlflow_uri
+    if uri.startswith("sqlite:///") and not Path(uri.removeprefix("sqlite:///")).exists():
+        return False
+    return version_by_alias(settings, CHAMPION) is not None
+
+
+def predict_if_champion(settings: Settings, repo: Any, now: datetime | None = None) -> PredictReport | None:
+    """Score every stored builder with the champion when there is one (``scout run`` does this)."""
+    if not champion_exists(settings):
+        return None
+    return predict_traction(settings, repo, now=now)

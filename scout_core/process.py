@@ -12,8 +12,18 @@ from datetime import datetime
 
 from scout_core.identity import assign_canonical_id
 from scout_core.progress import progress
-from scout_core.schema import EnrichmentOutcome, InternalProfile, PipelineStage, utcnow
+from scout_core.schema import (
+    ClassificationResult,
+    EnrichmentOutcome,
+    InternalProfile,
+    PipelineStage,
+    ScoreCard,
+    utcnow,
+)
 from scout_core.scoring import classify_profile, extract_signals, filter_profile, score_profile
+from scout_core.scoring.github_signals import github_signals
+from scout_core.scoring.llm import ChatLlmJudge, make_llm_judge
+from scout_core.scoring.llm_classify import merge_llm_label
 from scout_core.settings import Settings
 
 HIGH_SCORE = 60.0  # a "high scorer" for topic yield (the plan's ROI of a topic)
@@ -79,8 +89,9 @@ def process_outcomes(settings: Settings, repo: object, outcomes: list[Enrichment
             _dead_letter(settings, repo, outcome, run_id)
             report.dead_letters += 1
     unique, report.duplicates_merged = dedupe_profiles(profiles)
+    evaluator = Evaluator(make_llm_judge(settings, repo, run_id), now)
     for profile in unique:
-        score = _store_one(settings, repo, profile, raws.get(profile.key), report, now)
+        score = _store_one(settings, repo, profile, raws.get(profile.key), report, evaluator)
         report.count_topic(topics.get(profile.key), score)
         progress().advance("store")
     _settle_dead_letters(settings, repo, [o.candidate.key for o in outcomes if o.ok])
@@ -98,13 +109,31 @@ def _settle_dead_letters(settings: Settings, repo: object, stored_keys: list[str
         dlq.mark_replayed(key)
 
 
+@dataclass
+class Evaluator:
+    """How a batch is judged: the deterministic components, GitHub cross-validation, and the LLM when configured."""
+
+    judge: ChatLlmJudge | None
+    now: datetime | None
+
+    def evaluate(self, profile: InternalProfile, raw: dict | None) -> tuple[ScoreCard, ClassificationResult]:
+        body = raw.get("body") if raw else None
+        github = github_signals(body, self.now or utcnow()) \
+            if profile.source_platform == "github" and isinstance(body, dict) else None
+        card = score_profile(profile, llm=self.judge, now=self.now, github=github)
+        label = classify_profile(profile, card)
+        if self.judge is not None:
+            label = merge_llm_label(label, self.judge.label_for(profile))
+        return card, label
+
+
 def _store_one(settings: Settings, repo: object, profile: InternalProfile, raw: dict | None,
-               report: BatchReport, now: datetime | None) -> float | None:
+               report: BatchReport, evaluator: Evaluator) -> float | None:
     """Store one profile; returns its overall score (None when the filter dropped it)."""
-    assign_canonical_id(profile, repo)
+    assign_canonical_id(profile, repo, settings.identity)
     profile = extract_signals(profile)
     decision = filter_profile(profile, settings.pipeline.max_followers,
-                              settings.pipeline.max_days_since_post, now or utcnow())
+                              settings.pipeline.max_days_since_post, evaluator.now or utcnow())
     report.stored += 1
     if not decision.keep:
         # Kept (unscored) so the seen-check does not fetch it again next cycle.
@@ -114,9 +143,9 @@ def _store_one(settings: Settings, repo: object, profile: InternalProfile, raw: 
         for rule in decision.dropped_by:
             report.filter_reasons[rule] = report.filter_reasons.get(rule, 0) + 1
         return None
-    card = score_profile(profile, now=now)
+    card, label = evaluator.evaluate(profile, raw)
     profile.pipeline_stage = PipelineStage.CLASSIFIED
-    repo.save_builder(profile, card, classify_profile(profile, card), raw)  # type: ignore[attr-defined]
+    repo.save_builder(profile, card, label, raw)  # type: ignore[attr-defined]
     report.scored += 1
     return card.overall
 

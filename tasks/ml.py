@@ -6,6 +6,7 @@ from typing import Any
 
 from prefect import get_run_logger, task
 
+from scout_core.runtime import RunContext
 from tasks.options import OPTIONS
 
 
@@ -32,4 +33,17 @@ def predict_task() -> dict[str, Any]:
     settings = load_settings()
     report = predict_traction(settings, open_repository(settings))
     get_run_logger().info("scored %d builders with %s v%s", report.scored, report.registered_model, report.version)
+    return report.summary()
+
+
+@task(name="predict-with-champion", **OPTIONS["predict"])
+def predict_if_champion_task(ctx: RunContext) -> dict[str, Any] | None:
+    """After a pipeline run: traction probabilities from the champion, when one is registered."""
+    from ml.predict import predict_if_champion
+    from scout_core.runtime import open_repository
+
+    report = predict_if_champion(ctx.settings, open_repository(ctx.settings, migrate=False))
+    if report is None:
+        get_run_logger().info("no champion model yet: traction probabilities left empty (`scout ml train`)")
+        return None
     return report.summary()
