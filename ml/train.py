@@ -6,7 +6,7 @@
 The split holds out whole people (GroupShuffleSplit on the label set's groups, fixed seed), so no
 builder is in both train and test. The baseline is a logistic regression on log follower count alone,
 on the same split. The new version becomes ``champion`` only when its held-out ROC-AUC beats the
-current champion's on the SAME held-out rows; otherwise it is tagged ``challenger``.
+baseline's and the current champion's on the SAME held-out rows; otherwise it is tagged ``challenger``.
 """
 
 from __future__ import annotations
@@ -135,9 +135,12 @@ def champion_on_holdout(settings: Settings, ds: Dataset) -> dict[str, Any] | Non
     return {"version": version, "comparable": True, **classification_metrics(ds.y_test, probs)}
 
 
-def decide_alias(new_auc: float, champion: dict[str, Any] | None) -> tuple[str, str]:
+def decide_alias(new_auc: float, champion: dict[str, Any] | None, baseline_auc: float) -> tuple[str, str]:
+    """Champion only for a model that beats the follower-count baseline and the champion, on the same rows."""
+    if new_auc <= baseline_auc:
+        return CHALLENGER, f"held-out AUC {new_auc:.4f} does not beat the baseline's {baseline_auc:.4f}"
     if champion is None:
-        return CHAMPION, "first registered model"
+        return CHAMPION, "first registered model that beats the baseline"
     if not champion["comparable"]:
         return CHAMPION, f"champion v{champion['version']} cannot score today's features"
     if new_auc > champion["auc"]:
@@ -159,7 +162,7 @@ def train_traction_model(settings: Settings, repo: Any, labels: str = "stored",
     metrics = classification_metrics(ds.y_test, model.predict_proba(ds.x_test[columns])[:, 1])
     baseline = baseline_metrics(ds)
     champion = champion_on_holdout(settings, ds)
-    alias, reason = decide_alias(metrics["auc"], champion)
+    alias, reason = decide_alias(metrics["auc"], champion, baseline["baseline_auc"])
     result = TrainResult(run_id="", registered_model=settings.ml.model_name, version="", alias=alias,
                          labels=label_set.tags.get("labels", labels), metrics=metrics, baseline=baseline,
                          importances=importances(model, columns), n_train=len(ds.y_train), n_test=len(ds.y_test),

@@ -16,7 +16,9 @@ from ml.train import train_traction_model
 from scout_core.errors import ConfigurationError, InputError
 from scout_core.store.repository import Repository
 
-WEAK = {"params": {"n_estimators": 3, "max_depth": 1}, "columns": ["log_followers", "completeness_score"]}
+# Weaker than the default model but still better than follower count alone (so it can hold champion).
+WEAK = {"params": {"n_estimators": 3, "max_depth": 1}, "columns": ["log_followers", "completeness_score",
+                                                                    "shipping_count"]}
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +40,7 @@ def test_model_beats_the_baseline_on_held_out_people_and_becomes_champion(first,
     assert first.metrics["auc"] >= 0.75 and first.metrics["auc"] > first.baseline["baseline_auc"] + 0.1
     assert first.metrics["pr_auc"] > first.baseline["baseline_pr_auc"]
     assert 0 <= first.metrics["ece"] <= 1 and 0 <= first.metrics["brier"] <= 0.25
-    assert first.alias == CHAMPION and first.version == "1" and first.reason == "first registered model"
+    assert first.alias == CHAMPION and first.version == "1" and first.reason == "first registered model that beats the baseline"
     assert str(version_by_alias(settings, CHAMPION).version) == "1"
     assert set(first.summary()) >= {"auc", "baseline_auc", "pr_auc", "precision_at_50", "registered_model",
                                     "version", "alias"}
@@ -155,3 +157,13 @@ def test_sandbox_labels_check_the_assumed_world(tmp_path, store_template):
     labels = sandbox_labels(repo, right, build_features(repo))
     assert labels.tags["world_from"].startswith("settings") and len(labels.frame) > 300
     repo.close()
+
+
+def test_a_model_that_does_not_beat_the_baseline_never_becomes_champion():
+    from ml.train import decide_alias
+
+    assert decide_alias(0.55, None, baseline_auc=0.60)[0] == "challenger"
+    assert decide_alias(0.65, None, baseline_auc=0.60)[0] == "champion"
+    champion = {"version": "3", "auc": 0.70, "comparable": True}
+    assert decide_alias(0.68, champion, baseline_auc=0.60)[0] == "challenger"
+    assert decide_alias(0.72, champion, baseline_auc=0.75)[0] == "challenger"
