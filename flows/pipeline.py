@@ -23,11 +23,15 @@ from tasks.run import finish_run_task, prepare_run_task
 
 
 @flow(name="scout-pipeline", log_prints=False, validate_parameters=True)
-def pipeline(limit: int = 50, world_seed: int | None = None, world_size: int | None = None,
+def pipeline(limit: int | None = None, world_seed: int | None = None, world_size: int | None = None,
              export_format: Literal["json", "csv"] = "json") -> dict[str, Any]:
-    """One discovery cycle. ``world_seed``/``world_size`` only matter when the sandbox stands in."""
+    """One discovery cycle of ``limit`` candidates (default: the setting).
+
+    ``world_seed``/``world_size`` only matter when the sandbox stands in.
+    """
     clock, timings = time.perf_counter(), {}
     ctx = prepare_run_task({"limit": limit, "world_seed": world_seed, "world_size": world_size}, world_seed, world_size)
+    limit = limit or ctx.settings.pipeline.limit
     timings["prepare"] = time.perf_counter() - clock
     found = discover_task(ctx, limit, choose_topics_task(ctx))
     timings["discover"] = time.perf_counter() - clock - sum(timings.values())

@@ -137,11 +137,51 @@ class PipelineSettings(BaseModel):
         default_factory=lambda: ["AI agents", "LLM apps", "RAG", "open-source models", "AI devtools"],
         description="Seed topics searched each cycle.",
     )
-    limit: int = Field(50, ge=1, le=100_000, description="Candidates enriched per cycle.")
+    limit: int = Field(100, ge=1, le=100_000, description="Candidates enriched per cycle.")
     batch_size: int = Field(25, ge=1, le=1000, description="Candidates per enrichment batch task.")
     max_followers: int = Field(10_000, ge=0, description="Filter: drop profiles above this many followers.")
     max_days_since_post: int = Field(25, ge=1, description="Filter: drop profiles silent for longer.")
     x_tier: Literal["x_api", "x_web"] = Field("x_api", description="First tier for X profiles.")
+
+
+class LlmSettings(BaseModel):
+    """The LLM judge: any OpenAI-compatible chat-completions endpoint (DeepSeek, OpenAI, vLLM, Ollama).
+
+    Unset ``base_url`` or ``model`` means no judge: the score rescales the other five components.
+    """
+
+    base_url: str | None = Field(None, description="Endpoint root, e.g. https://api.deepseek.com/v1.")
+    model: str | None = Field(None, description="Model name sent in each request, e.g. deepseek-chat.")
+    api_key: SecretStr | None = Field(None, description="Bearer token (local servers may need none).")
+    timeout_s: float = Field(30.0, gt=0, le=600, description="Per-request timeout in seconds.")
+    max_retries: int = Field(3, ge=0, le=10, description="Retries of a rate-limited or failed request.")
+    price_prompt_per_1k: float = Field(0.0, ge=0, description="USD per 1,000 prompt tokens.")
+    price_completion_per_1k: float = Field(0.0, ge=0, description="USD per 1,000 completion tokens.")
+    max_post_chars: int = Field(4000, ge=200, le=100_000, description="Post text sent to the judge, at most.")
+
+    @field_validator("base_url")
+    @classmethod
+    def _strip_slash(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        if not value.startswith(("http://", "https://")):
+            raise ValueError(f"base_url must start with http:// or https://, got {value!r}")
+        return value.rstrip("/")
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.base_url and self.model)
+
+
+class MlSettings(BaseModel):
+    """The traction model: MLflow names and what counts as a high score."""
+
+    model_name: str = Field("scout-traction", description="Registered model name in the MLflow registry.")
+    experiment: str = Field("scout-traction", description="MLflow experiment of the training runs.")
+    high_score: float = Field(60.0, ge=0, le=100, description="Overall score from which a builder is 'high'.")
+    test_share: float = Field(0.25, gt=0.05, lt=0.9, description="Share of people held out for evaluation.")
+    seed: int = Field(7, description="Seed of the person split and of the model.")
+    min_labels: int = Field(40, ge=4, description="Fewest labelled profiles training accepts.")
 
 
 class DiscoverySettings(BaseModel):
@@ -187,72 +227,6 @@ class DiscoverySettings(BaseModel):
         if any(days <= 0 for days in value.values()):
             raise ValueError("refresh intervals must be positive numbers of days")
         return value
-
-
-class LlmSettings(BaseModel):
-    """The LLM judge: any OpenAI-compatible chat-completions endpoint (DeepSeek, OpenAI, vLLM, Ollama).
-
-    Unset ``base_url`` or ``model`` means no judge: the score rescales the other five components.
-    """
-
-    base_url: str | None = Field(None, description="Endpoint root, e.g. https://api.deepseek.com/v1.")
-    model: str | None = Field(None, description="Model name sent in each request, e.g. deepseek-chat.")
-    api_key: SecretStr | None = Field(None, description="Bearer token (local servers may need none).")
-    timeout_s: float = Field(30.0, gt=0, le=600, description="Per-request timeout in seconds.")
-    max_retries: int = Field(3, ge=0, le=10, description="Retries of a rate-limited or failed request.")
-    price_prompt_per_1k: float = Field(0.0, ge=0, description="USD per 1,000 prompt tokens.")
-    price_completion_per_1k: float = Field(0.0, ge=0, description="USD per 1,000 completion tokens.")
-    max_post_chars: int = Field(4000, ge=200, le=100_000, description="Post text sent to the judge, at most.")
-
-    @field_validator("base_url")
-    @classmethod
-    def _strip_slash(cls, value: str | None) -> str | None:
-        if value is None or not value.strip():
-            return None
-        if not value.startswith(("http://", "https://")):
-            raise ValueError(f"base_url must start with http:// or https://, got {value!r}")
-        return value.rstrip("/")
-
-    @property
-    def configured(self) -> bool:
-        return bool(self.base_url and self.model)
-
-
-class MlSettings(BaseModel):
-    """The traction model: MLflow names and what counts as a high score."""
-
-    model_name: str = Field("scout-traction", description="Registered model name in the MLflow registry.")
-    experiment: str = Field("scout-traction", description="MLflow experiment of the training runs.")
-    high_score: float = Field(60.0, ge=0, le=100, description="Overall score from which a builder is 'high'.")
-    test_share: float = Field(0.25, gt=0.05, lt=0.9, description="Share of people held out for evaluation.")
-    seed: int = Field(7, description="Seed of the person split and of the model.")
-    min_labels: int = Field(40, ge=4, description="Fewest labelled profiles training accepts.")
-
-
-class QueueSettings(BaseModel):
-    """Durable work queues between stages (Redis streams with SCOUT_REDIS_URL, else SQLite in data_dir)."""
-
-    redis_prefix: str = Field("scout:queue", min_length=1, description="Key prefix of the Redis streams.")
-    visibility_timeout_s: float = Field(
-        300.0, gt=0, le=86_400, description="Unacked entries go to another consumer after this long.")
-    max_deliveries: int = Field(5, ge=1, le=100, description="Deliveries before an entry is dead-lettered.")
-
-
-class DlqSettings(BaseModel):
-    """The dead-letter queue (Redis with a database mirror) and its scheduled replay."""
-
-    redis_prefix: str = Field("scout:dlq", min_length=1, description="Key prefix of the dead letters in Redis.")
-    replay_limit: int = Field(100, ge=1, le=100_000, description="Letters a scheduled replay takes at most.")
-
-
-class IdentitySettings(BaseModel):
-    """Identity resolution: how much fuzzy (level 4) similarity it takes to corroborate evidence."""
-
-    bio_corroboration: float = Field(
-        0.6, ge=0, le=1, description="Bio similarity (0-1) that corroborates a declared link whose names tell nothing.")
-    suggest: bool = Field(True, description="List same-name accounts on other platforms for review (never merged).")
-    suggest_threshold: float = Field(
-        0.8, ge=0, le=1, description="Fuzzy name+bio score from which a pair is suggested for review.")
 
 
 class BreakerCfg(BaseModel):
@@ -359,6 +333,32 @@ class ControllerSettings(BaseModel):
     max_requeues: int = Field(6, ge=0, description="Re-dispatches of one candidate after 429s or lost workers.")
 
 
+class IdentitySettings(BaseModel):
+    """Identity resolution: how much fuzzy (level 4) similarity it takes to corroborate evidence."""
+
+    bio_corroboration: float = Field(
+        0.6, ge=0, le=1, description="Bio similarity (0-1) that corroborates a declared link whose names tell nothing.")
+    suggest: bool = Field(True, description="List same-name accounts on other platforms for review (never merged).")
+    suggest_threshold: float = Field(
+        0.8, ge=0, le=1, description="Fuzzy name+bio score from which a pair is suggested for review.")
+
+
+class QueueSettings(BaseModel):
+    """Durable work queues between stages (Redis streams with SCOUT_REDIS_URL, else SQLite in data_dir)."""
+
+    redis_prefix: str = Field("scout:queue", min_length=1, description="Key prefix of the Redis streams.")
+    visibility_timeout_s: float = Field(
+        300.0, gt=0, le=86_400, description="Unacked entries go to another consumer after this long.")
+    max_deliveries: int = Field(5, ge=1, le=100, description="Deliveries before an entry is dead-lettered.")
+
+
+class DlqSettings(BaseModel):
+    """The dead-letter queue (Redis with a database mirror) and its scheduled replay."""
+
+    redis_prefix: str = Field("scout:dlq", min_length=1, description="Key prefix of the dead letters in Redis.")
+    replay_limit: int = Field(100, ge=1, le=100_000, description="Letters a scheduled replay takes at most.")
+
+
 class Settings(BaseSettings):
     """Scout's configuration. Env prefix ``SCOUT_``, nested delimiter ``__``."""
 
@@ -384,13 +384,13 @@ class Settings(BaseSettings):
     sandbox: SandboxSettings = Field(default_factory=SandboxSettings)
     ray: RayCfg = Field(default_factory=RayCfg)
     pipeline: PipelineSettings = Field(default_factory=PipelineSettings)
-    controller: ControllerSettings = Field(default_factory=ControllerSettings)
-    identity: IdentitySettings = Field(default_factory=IdentitySettings)
     queue: QueueSettings = Field(default_factory=QueueSettings)
     dlq: DlqSettings = Field(default_factory=DlqSettings)
+    identity: IdentitySettings = Field(default_factory=IdentitySettings)
+    controller: ControllerSettings = Field(default_factory=ControllerSettings)
+    discovery: DiscoverySettings = Field(default_factory=DiscoverySettings)
     llm: LlmSettings = Field(default_factory=LlmSettings)
     ml: MlSettings = Field(default_factory=MlSettings)
-    discovery: DiscoverySettings = Field(default_factory=DiscoverySettings)
 
     SOURCE_FIELDS: ClassVar[tuple[str, ...]] = (
         "x_api", "x_web", "apify", "github", "huggingface", "producthunt", "search")
