@@ -23,41 +23,31 @@ from scout_core.errors import ConfigurationError, ParseError, ScoutError, Source
 from scout_core.handles import clean_handle
 from scout_core.schema import InternalProfile, RawPayload
 from scout_core.settings import Settings
-from scout_core.sources.base import Source
-from scout_core.sources.http import error_for_status, make_client, request_json
+from scout_core.sources.http import error_for_status, request_json
+from scout_core.sources.http_source import HttpSource
 from scout_core.sources.huggingface_parse import normalize_body
 
 MAX_MODELS = 50
 LIST_DEADLINE_FACTOR = 4  # the model listing may page and retry; give it a few request timeouts
 
 
-class HuggingfaceSource(Source):
+class HuggingfaceSource(HttpSource):
     name = "huggingface"
     platform = "huggingface"
 
+    credential_env = "SCOUT_HUGGINGFACE__TOKEN"
+    credential_required = False  # the Hub answers public reads anonymously
+
     def __init__(self, settings: Settings, transport: httpx.AsyncBaseTransport | None = None) -> None:
-        super().__init__(settings)
-        self._transport = transport
-        self._client: httpx.AsyncClient | None = None
+        super().__init__(settings, transport)
         self._api: Any = None
-
-    def _token(self) -> str | None:
-        token = self.settings.huggingface.token
-        return token.get_secret_value() if token and token.get_secret_value() else None
-
-    def client(self) -> httpx.AsyncClient:
-        if self._client is None:
-            token = self._token()
-            auth = {"Authorization": f"Bearer {token}"} if token else {}
-            self._client = make_client(self.settings.huggingface, auth, self._transport)
-        return self._client
 
     def api(self) -> Any:
         if self._api is None:
             from huggingface_hub import HfApi  # heavy: only when the Hub is actually used
 
             # token=False, not None: None would read a token from the user's HF cache or environment.
-            self._api = HfApi(endpoint=self.settings.huggingface.base_url, token=self._token() or False)
+            self._api = HfApi(endpoint=self.settings.huggingface.base_url, token=self._secret() or False)
         return self._api
 
     async def fetch_profile(self, handle: str) -> RawPayload:
@@ -111,9 +101,7 @@ class HuggingfaceSource(Source):
         return [normalize_body(raw.body, handle=raw.handle, fetched_at=raw.fetched_at)]
 
     async def aclose(self) -> None:
-        if self._client is not None:
-            await self._client.aclose()
-            self._client = None
+        await super().aclose()
         self._api = None
 
 

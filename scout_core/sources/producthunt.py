@@ -36,9 +36,8 @@ from scout_core.errors import (
 )
 from scout_core.handles import clean_handle
 from scout_core.schema import Candidate, InternalProfile, RawPayload
-from scout_core.settings import Settings
-from scout_core.sources.base import Source
-from scout_core.sources.http import error_for_status, make_client, parse_json, transport_error
+from scout_core.sources.http import error_for_status, parse_json, transport_error
+from scout_core.sources.http_source import HttpSource
 from scout_core.sources.producthunt_parse import is_redacted, normalize_body
 
 GRAPHQL_PATH = "v2/api/graphql"
@@ -72,23 +71,11 @@ def topic_slug(topic: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", topic.lower()).strip("-")
 
 
-class ProducthuntSource(Source):
+class ProducthuntSource(HttpSource):
     name = "producthunt"
     platform = "producthunt"
-
-    def __init__(self, settings: Settings, transport: httpx.AsyncBaseTransport | None = None) -> None:
-        super().__init__(settings)
-        self._transport = transport
-        self._client: httpx.AsyncClient | None = None
-
-    def client(self) -> httpx.AsyncClient:
-        if self._client is None:
-            token = self.settings.producthunt.token
-            if token is None or not token.get_secret_value():
-                raise ConfigurationError("producthunt: no developer token; set SCOUT_PRODUCTHUNT__TOKEN")
-            auth = {"Authorization": f"Bearer {token.get_secret_value()}", "Accept": "application/json"}
-            self._client = make_client(self.settings.producthunt, auth, self._transport)
-        return self._client
+    credential_env = "SCOUT_PRODUCTHUNT__TOKEN"
+    extra_headers = {"Accept": "application/json"}
 
     async def query(self, operation: str, query: str, variables: dict[str, Any],
                     handle: str | None = None) -> dict[str, Any]:
@@ -146,10 +133,6 @@ class ProducthuntSource(Source):
             log.info("producthunt: skipped %d redacted makers for topic %r (the API hides them)", redacted, topic)
         return list(found.values())
 
-    async def aclose(self) -> None:
-        if self._client is not None:
-            await self._client.aclose()
-            self._client = None
 
 
 def _json_or_none(response: httpx.Response) -> Any:

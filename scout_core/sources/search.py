@@ -10,35 +10,19 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
-
 from scout_core.errors import ConfigurationError, ParseError
 from scout_core.schema import Candidate, InternalProfile, RawPayload
-from scout_core.settings import Settings
-from scout_core.sources.base import Source
-from scout_core.sources.http import make_client, request_json
+from scout_core.sources.http import request_json
+from scout_core.sources.http_source import HttpSource
 from scout_core.sources.links import classify_url, mentions_in, urls_in
 
 
-class SearchSource(Source):
+class SearchSource(HttpSource):
     """Discovery only: it finds candidates, it does not enrich profiles."""
 
     name = "search"
     platform = "website"
-
-    def __init__(self, settings: Settings, transport: httpx.AsyncBaseTransport | None = None) -> None:
-        super().__init__(settings)
-        self._transport = transport
-        self._client: httpx.AsyncClient | None = None
-
-    def client(self) -> httpx.AsyncClient:
-        if self._client is None:
-            key = self.settings.search.api_key
-            if key is None or not key.get_secret_value():
-                raise ConfigurationError("search: no API key; set SCOUT_SEARCH__API_KEY")
-            auth = {"Authorization": f"Bearer {key.get_secret_value()}"}
-            self._client = make_client(self.settings.search, auth, self._transport)
-        return self._client
+    credential_env = "SCOUT_SEARCH__API_KEY"
 
     async def search(self, query: str) -> dict[str, Any]:
         """The raw search response for one query."""
@@ -55,10 +39,6 @@ class SearchSource(Source):
     def normalize(self, raw: RawPayload) -> list[InternalProfile]:
         raise ConfigurationError("search yields candidates, not profiles: use candidates_from_results")
 
-    async def aclose(self) -> None:
-        if self._client is not None:
-            await self._client.aclose()
-            self._client = None
 
 
 def candidates_from_results(body: Any, topic: str) -> list[Candidate]:

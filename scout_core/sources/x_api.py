@@ -13,10 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
-
 from scout_core.errors import (
-    ConfigurationError,
     InvalidHandleError,
     NotFoundError,
     PermanentSourceError,
@@ -25,9 +22,8 @@ from scout_core.errors import (
 )
 from scout_core.handles import clean_handle
 from scout_core.schema import Candidate, InternalProfile, RawPayload
-from scout_core.settings import Settings
-from scout_core.sources.base import Source
-from scout_core.sources.http import make_client, request_json
+from scout_core.sources.http import request_json
+from scout_core.sources.http_source import HttpSource
 from scout_core.sources.x_api_parse import normalize_body
 
 USER_FIELDS = ("created_at,description,entities,location,profile_image_url,public_metrics,url,verified,"
@@ -37,23 +33,10 @@ TIMELINE_SIZE = 20
 SEARCH_SIZE = 50  # recent search accepts 10-100
 
 
-class XApiSource(Source):
+class XApiSource(HttpSource):
     name = "x_api"
     platform = "x"
-
-    def __init__(self, settings: Settings, transport: httpx.AsyncBaseTransport | None = None) -> None:
-        super().__init__(settings)
-        self._transport = transport
-        self._client: httpx.AsyncClient | None = None
-
-    def client(self) -> httpx.AsyncClient:
-        if self._client is None:
-            token = self.settings.x_api.bearer_token
-            if token is None or not token.get_secret_value():
-                raise ConfigurationError("x_api: no bearer token; set SCOUT_X_API__BEARER_TOKEN")
-            auth = {"Authorization": f"Bearer {token.get_secret_value()}"}
-            self._client = make_client(self.settings.x_api, auth, self._transport)
-        return self._client
+    credential_env = "SCOUT_X_API__BEARER_TOKEN"
 
     async def _get(self, path: str, params: dict[str, Any], handle: str | None = None) -> Any:
         body, _ = await request_json(self.client(), "GET", path, source=self.name, handle=handle,
@@ -147,10 +130,6 @@ class XApiSource(Source):
                 _add(found, mention.get("username"), topic, "mention", f"x:{author}" if author else None)
         return list(found.values())
 
-    async def aclose(self) -> None:
-        if self._client is not None:
-            await self._client.aclose()
-            self._client = None
 
 
 def _errors_by_value(errors: Any) -> dict[str, dict[str, Any]]:

@@ -37,7 +37,7 @@ async def test_search_results_are_deterministic(sandbox_settings):
 
 
 async def test_missing_api_key_is_a_configuration_error(settings):
-    with pytest.raises(ConfigurationError, match="API key"):
+    with pytest.raises(ConfigurationError, match="SCOUT_SEARCH__API_KEY"):
         await SearchSource(settings).discover("AI agents")
 
 

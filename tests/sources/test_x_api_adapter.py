@@ -76,7 +76,7 @@ async def test_discover_returns_authors_then_mentions(sandbox_settings):
 async def test_missing_or_revoked_token_is_a_configuration_error(sandbox_settings):
     no_token = sandbox_settings.model_copy(
         update={"x_api": sandbox_settings.x_api.model_copy(update={"bearer_token": None})})
-    with pytest.raises(ConfigurationError, match="bearer token"):
+    with pytest.raises(ConfigurationError, match="SCOUT_X_API__BEARER_TOKEN"):
         await XApiSource(no_token).fetch_profile("ada_builds")
     revoked = sandbox_settings.model_copy(
         update={"x_api": sandbox_settings.x_api.model_copy(update={"bearer_token": SecretStr("revoked-1")})})
