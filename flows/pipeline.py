@@ -46,7 +46,8 @@ def pipeline(limit: int | None = None, world_seed: int | None = None, world_size
     timings["enrich_and_process"] = time.perf_counter() - clock - sum(timings.values())
     traction = predict_if_champion_task(ctx)
     path = export_task(ctx, export_format)
-    stats = {"candidates": frontier.handed_out, "searched": len(found.candidates), "recursive": recursive,
+    stats = {"candidates": frontier.handed_out, "by_origin": dict(frontier.origins),
+             "searched": len(found.candidates), "recursive_found": recursive,
              **vars(report), "traction_model": traction, "export": str(path)}
     top = finish_run_task(ctx, "completed", stats, found.found_per_topic)
     timings["export_and_finish"] = time.perf_counter() - clock - sum(timings.values())

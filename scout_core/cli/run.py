@@ -51,9 +51,13 @@ def show_summary(result: dict[str, Any]) -> None:
                       str(b["classification"]), str(b["followers_count"] or ""), str(b["enrichment_quality"]))
     console.print(table)
     console.print(
-        f"candidates {result['candidates']} ({result['searched']} searched, {result['recursive']} found "
-        f"recursively) · enriched {result['enriched']} · stored {result['stored']} "
+        f"candidates {result['candidates']} ({_origins(result['by_origin'])}; {result['recursive_found']} more "
+        f"queued by recursion) · enriched {result['enriched']} · stored {result['stored']} "
         f"(scored {result['scored']}, filtered out {result['filtered_out']}) · dead letters "
         f"{result['dead_letters']} · cost ${result['cost_usd']:.4f}", highlight=False)
     console.print(f"export: {result['export']}", highlight=False)
     console.print("timings (s): " + ", ".join(f"{k} {v}" for k, v in result["timings"].items()), highlight=False)
+
+
+def _origins(origins: dict[str, int]) -> str:
+    return ", ".join(f"{n} by {how}" for how, n in sorted(origins.items(), key=lambda kv: -kv[1])) or "none"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+from collections import Counter
 from collections.abc import Iterable
 
 from scout_core.schema import Candidate
@@ -19,6 +20,7 @@ class Frontier:
     def __init__(self, limit: int) -> None:
         self.limit = limit
         self.handed_out = 0
+        self.origins: Counter[str] = Counter()  # handed-out candidates by how they were found
         self._heap: list[tuple[float, int, Candidate]] = []
         self._keys: set[str] = set()
         self._order = itertools.count()
@@ -38,6 +40,7 @@ class Frontier:
         take = min(size, self.remaining)
         batch = [heapq.heappop(self._heap)[2] for _ in range(min(take, len(self._heap)))]
         self.handed_out += len(batch)
+        self.origins.update(c.discovered_via for c in batch)
         return batch
 
     @property
