@@ -1,7 +1,8 @@
 """The discovery pipeline: topics → candidates → enrichment (Ray) → process → store → recursion → export.
 
 The flow only composes tasks; every decision lives in scout_core. Searched and recursively found
-candidates share one priority frontier and the run's limit.
+candidates share one priority frontier and the run's limit. Each batch is journaled in a durable
+work queue while in flight, and what a killed run left there goes first (and counts against the limit).
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from prefect import flow
 
 from scout_core.discovery import Frontier
 from scout_core.process import BatchReport
+from scout_core.schema import Candidate
 from tasks.discovery import discover_task
 from tasks.enrichment import enrich_batch_task
 from tasks.export import export_task
 from tasks.ml import predict_if_champion_task
 from tasks.processing import process_batch_task
+from tasks.queue import begin_batch_task, finish_batch_task, resume_task
 from tasks.recursion import choose_topics_task, expand_task
 from tasks.run import finish_run_task, prepare_run_task
 
@@ -32,24 +35,43 @@ def pipeline(limit: int | None = None, world_seed: int | None = None, world_size
     clock, timings = time.perf_counter(), {}
     ctx = prepare_run_task({"limit": limit, "world_seed": world_seed, "world_size": world_size}, world_seed, world_size)
     limit = limit or ctx.settings.pipeline.limit
+    resumed = resume_task(ctx)
     timings["prepare"] = time.perf_counter() - clock
     found = discover_task(ctx, limit, choose_topics_task(ctx))
     timings["discover"] = time.perf_counter() - clock - sum(timings.values())
     frontier, report = Frontier(limit), BatchReport()
-    frontier.push(found.candidates)
+    frontier.push(resumed.candidates)
+    waiting = list(found.candidates)
     recursive, budget = 0, ctx.settings.discovery.run_budget
-    while batch := frontier.next_batch(ctx.settings.pipeline.batch_size):
+    while batch := _next_batch(frontier, ctx.settings.pipeline.batch_size, waiting):
+        ids = begin_batch_task(ctx, batch, resumed.held)
         outcomes = enrich_batch_task(ctx, batch)
         report.add(process_batch_task(ctx, outcomes))
+        finish_batch_task(ctx, ids)
         if budget - recursive > 0 and frontier.remaining:
             recursive += frontier.push(expand_task(ctx, outcomes, budget - recursive).candidates)
     timings["enrich_and_process"] = time.perf_counter() - clock - sum(timings.values())
     traction = predict_if_champion_task(ctx)
     path = export_task(ctx, export_format)
     stats = {"candidates": frontier.handed_out, "by_origin": dict(frontier.origins),
-             "searched": len(found.candidates), "recursive_found": recursive,
+             "searched": len(found.candidates), "resumed": len(resumed.candidates), "recursive_found": recursive,
              **vars(report), "traction_model": traction, "export": str(path)}
     top = finish_run_task(ctx, "completed", stats, found.found_per_topic)
     timings["export_and_finish"] = time.perf_counter() - clock - sum(timings.values())
     return {"run_id": ctx.run_id, "sandbox_url": ctx.sandbox_url, **stats, "top": top,
             "timings": {k: round(v, 2) for k, v in timings.items()}}
+
+
+def _next_batch(frontier: Frontier, size: int, waiting: list[Candidate]) -> list[Candidate]:
+    """The frontier's next batch; the searched candidates (``waiting``) join once it runs dry.
+
+    So the resumed candidates (and what they lead to) go first.
+
+    Not by a priority boost: priority >= 2.0 means "urgent" to the enrichment router, and refresh
+    candidates' priorities are unbounded, so no boost is both harmless and always first.
+    """
+    if not (batch := frontier.next_batch(size)) and waiting:
+        frontier.push(waiting)
+        waiting.clear()
+        batch = frontier.next_batch(size)
+    return batch

@@ -27,4 +27,9 @@ OPTIONS: dict[str, dict[str, Any]] = {
     "check_replay_target": {**BASE, "timeout_seconds": 60},
     "train": {**BASE, "timeout_seconds": 3600},
     "predict": {**BASE, "timeout_seconds": 1800},
+    # The batch journal's queue calls are idempotent enough to repeat: a retried put at worst
+    # journals a batch twice, and the next run resumes the copy harmlessly.
+    "resume_batches": {**BASE, "retries": 2, "retry_delay_seconds": 5, "timeout_seconds": 120},
+    "begin_batch": {**BASE, "retries": 2, "retry_delay_seconds": 5, "timeout_seconds": 60},
+    "finish_batch": {**BASE, "retries": 2, "retry_delay_seconds": 5, "timeout_seconds": 60},
 }

@@ -1,0 +1,97 @@
+"""The pipeline's batches in flight, kept in a durable work queue so a killed run's work is not lost.
+
+Each batch is put and taken (held) before enrichment and acked once its outcomes are stored, so at
+any moment the queue holds exactly the candidates a run is working on. A run that dies mid-batch
+leaves them held; the next run ``resume``s them first. Delivery is at least once: a resumed
+candidate may already be half-stored, which the store's idempotent upserts make harmless.
+
+The deployment runs one pipeline at a time, so at the start of a run every held entry belongs to a
+dead run and is reclaimed at once (no waiting out the visibility timeout).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from pydantic import ValidationError
+
+from scout_core.errors import StoreError
+from scout_core.queue.base import Delivery, WorkQueue
+from scout_core.schema import Candidate
+
+log = logging.getLogger(__name__)
+
+QUEUE_NAME = "pipeline-enrich"
+CONSUMER = "scout-pipeline"
+
+
+@dataclass
+class Resumed:
+    """What earlier runs left in flight: the candidates, and the entry each is still held under."""
+
+    candidates: list[Candidate] = field(default_factory=list)
+    held: dict[str, str] = field(default_factory=dict)  # candidate key → entry id, acked when its batch is done
+    dropped: int = 0  # entries given up on: unreadable, or delivered too often (a poison candidate)
+
+
+class BatchJournal:
+    """Journals batches through ``queue``: ``resume`` at the start, ``begin`` before a batch, ``done`` after."""
+
+    def __init__(self, queue: WorkQueue, consumer: str = CONSUMER, max_deliveries: int = 5) -> None:
+        self.queue = queue
+        self.consumer = consumer
+        self.max_deliveries = max_deliveries
+
+    def resume(self) -> Resumed:
+        """Take over every entry earlier runs left: held ones (their run died) and never-taken ones."""
+        resumed = Resumed()
+        for delivery in self._take_all():
+            candidate = self._readable(delivery)
+            if candidate is None or candidate.key in resumed.held:
+                self.queue.ack([delivery.id])  # nothing to redo, or the same candidate twice
+                resumed.dropped += candidate is None
+                continue
+            resumed.candidates.append(candidate)
+            resumed.held[candidate.key] = delivery.id
+        return resumed
+
+    def _take_all(self) -> list[Delivery]:
+        # One call each: with idle_s=0 a second reclaim would hand back the entries just taken.
+        taken = self.queue.reclaim(self.consumer, idle_s=0, count=held) if (held := self.queue.pending()) else []
+        if waiting := self.queue.backlog():  # put by a run that died before taking its batch
+            taken += self.queue.get(self.consumer, count=waiting + len(taken))
+        return list({d.id: d for d in taken}.values())  # an entry both reclaimed and timed out: once
+
+    def _readable(self, delivery: Delivery) -> Candidate | None:
+        if delivery.deliveries > self.max_deliveries:
+            log.warning("queue %s: giving up on entry %s after %d deliveries: %s", self.queue.name, delivery.id,
+                        delivery.deliveries, delivery.payload)
+            return None
+        try:
+            return Candidate.model_validate(delivery.payload)
+        except ValidationError as exc:
+            log.warning("queue %s: dropping unreadable entry %s: %s", self.queue.name, delivery.id, exc)
+            return None
+
+    def begin(self, batch: list[Candidate], held: dict[str, str] | None = None) -> list[str]:
+        """Journal ``batch`` as in flight; the ids to pass to ``done``. Resumed candidates keep their entry."""
+        held = held or {}
+        fresh = iter(self._take_own([c.model_dump(mode="json") for c in batch if c.key not in held]))
+        return [held[c.key] if c.key in held else next(fresh) for c in batch]
+
+    def _take_own(self, payloads: list[dict]) -> list[str]:
+        put = self.queue.put_many(payloads)
+        mine = set(put)
+        while mine:
+            # get hands out timed-out and older entries first; any such stranger stays held by this
+            # consumer (unacked), so the next run resumes it: delayed, never lost.
+            taken = self.queue.get(self.consumer, count=len(mine))
+            if not taken:
+                raise StoreError(f"queue {self.queue.name!r}: {len(mine)} entries just put are not there to take")
+            mine -= {d.id for d in taken}
+        return put
+
+    def done(self, ids: list[str]) -> int:
+        """The batch's outcomes are stored: its entries are finished for good."""
+        return self.queue.ack(ids)
