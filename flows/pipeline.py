@@ -14,7 +14,6 @@ from prefect import flow
 
 from scout_core.discovery import Frontier
 from scout_core.process import BatchReport
-from scout_core.schema import Candidate
 from tasks.discovery import discover_task
 from tasks.enrichment import enrich_batch_task
 from tasks.export import export_task
@@ -41,9 +40,9 @@ def pipeline(limit: int | None = None, world_seed: int | None = None, world_size
     timings["discover"] = time.perf_counter() - clock - sum(timings.values())
     frontier, report = Frontier(limit), BatchReport()
     frontier.push(resumed.candidates)
-    waiting = list(found.candidates)
+    frontier.push_later(found.candidates)
     recursive, budget = 0, ctx.settings.discovery.run_budget
-    while batch := _next_batch(frontier, ctx.settings.pipeline.batch_size, waiting):
+    while batch := frontier.next_batch(ctx.settings.pipeline.batch_size):
         ids = begin_batch_task(ctx, batch, resumed.held)
         outcomes = enrich_batch_task(ctx, batch)
         report.add(process_batch_task(ctx, outcomes))
@@ -61,17 +60,3 @@ def pipeline(limit: int | None = None, world_seed: int | None = None, world_size
     return {"run_id": ctx.run_id, "sandbox_url": ctx.sandbox_url, **stats, "top": top,
             "timings": {k: round(v, 2) for k, v in timings.items()}}
 
-
-def _next_batch(frontier: Frontier, size: int, waiting: list[Candidate]) -> list[Candidate]:
-    """The frontier's next batch; the searched candidates (``waiting``) join once it runs dry.
-
-    So the resumed candidates (and what they lead to) go first.
-
-    Not by a priority boost: priority >= 2.0 means "urgent" to the enrichment router, and refresh
-    candidates' priorities are unbounded, so no boost is both harmless and always first.
-    """
-    if not (batch := frontier.next_batch(size)) and waiting:
-        frontier.push(waiting)
-        waiting.clear()
-        batch = frontier.next_batch(size)
-    return batch

@@ -24,6 +24,7 @@ class Frontier:
         self._heap: list[tuple[float, int, Candidate]] = []
         self._keys: set[str] = set()
         self._order = itertools.count()
+        self._later: list[Candidate] = []
 
     def push(self, candidates: Iterable[Candidate]) -> int:
         """Add candidates not seen in this cycle yet; returns how many were added."""
@@ -35,8 +36,19 @@ class Frontier:
                 added += 1
         return added
 
+    def push_later(self, candidates: Iterable[Candidate]) -> None:
+        """Candidates that join only once everything pushed so far has been handed out.
+
+        How a run puts what a killed run left in flight first: not by a priority boost, because
+        priority >= 2.0 means "urgent" to the enrichment router and refresh priorities are unbounded.
+        """
+        self._later.extend(candidates)
+
     def next_batch(self, size: int) -> list[Candidate]:
         """The best ``size`` candidates still queued, within what is left of the limit."""
+        if not self._heap and self._later:
+            self.push(self._later)
+            self._later = []
         take = min(size, self.remaining)
         batch = [heapq.heappop(self._heap)[2] for _ in range(min(take, len(self._heap)))]
         self.handed_out += len(batch)
