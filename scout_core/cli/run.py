@@ -52,8 +52,8 @@ def show_summary(result: dict[str, Any]) -> None:
     console.print(table)
     console.print(
         f"candidates {result['candidates']} ({_origins(result['by_origin'])}; {result['recursive_found']} more "
-        f"queued by recursion; {result['resumed']} resumed from a killed run) · enriched {result['enriched']} · stored {result['stored']} "
-        f"(scored {result['scored']}, filtered out {result['filtered_out']}) · dead letters "
+        f"queued by recursion; {result['resumed']} resumed from a killed run) · enriched {result['enriched']} · "
+        f"stored {result['stored']} (scored {result['scored']}, filtered out {result['filtered_out']}) · dead letters "
         f"{result['dead_letters']} · cost ${result['cost_usd']:.4f}", highlight=False)
     console.print(f"export: {result['export']}", highlight=False)
     console.print("timings (s): " + ", ".join(f"{k} {v}" for k, v in result["timings"].items()), highlight=False)

@@ -40,7 +40,8 @@ def test_model_beats_the_baseline_on_held_out_people_and_becomes_champion(first,
     assert first.metrics["auc"] >= 0.75 and first.metrics["auc"] > first.baseline["baseline_auc"] + 0.1
     assert first.metrics["pr_auc"] > first.baseline["baseline_pr_auc"]
     assert 0 <= first.metrics["ece"] <= 1 and 0 <= first.metrics["brier"] <= 0.25
-    assert first.alias == CHAMPION and first.version == "1" and first.reason == "first registered model that beats the baseline"
+    assert first.alias == CHAMPION and first.version == "1"
+    assert first.reason == "first registered model that beats the baseline"
     assert str(version_by_alias(settings, CHAMPION).version) == "1"
     assert set(first.summary()) >= {"auc", "baseline_auc", "pr_auc", "precision_at_50", "registered_model",
                                     "version", "alias"}
