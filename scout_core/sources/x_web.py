@@ -16,7 +16,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
-from scout_core.errors import ConfigurationError, LoginWallError, NotFoundError, ParseError, SourceUnavailableError
+from scout_core.errors import (
+    BannedError,
+    ConfigurationError,
+    LoginWallError,
+    NotFoundError,
+    ParseError,
+    SourceUnavailableError,
+)
 from scout_core.handles import clean_handle
 from scout_core.schema import InternalProfile, RawPayload, utcnow
 from scout_core.settings import Settings
@@ -111,6 +118,9 @@ class XWebSource(Source):
         """Raise what the page means when it is not a readable profile."""
         soup = read_page(html)
         kind = page_kind(soup)
+        if kind == "suspended":
+            raise BannedError("session suspended by X", source=self.name, handle=handle,
+                              session=None if session is None else str(session))
         if kind == "login_wall":
             raise LoginWallError("login wall: session cookie missing or expired", source=self.name,
                                  handle=handle, session=None if session is None else str(session))

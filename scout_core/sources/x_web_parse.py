@@ -22,7 +22,7 @@ from scout_core.sources.compact import parse_compact_count
 
 SOURCE = "x_web"
 READY_SELECTOR = '[data-testid="UserName"], [data-testid="loginButton"], [data-testid="emptyState"]'
-PageKind = Literal["profile", "login_wall", "not_found", "unknown"]
+PageKind = Literal["profile", "suspended", "login_wall", "not_found", "unknown"]
 
 _HANDLE = re.compile(r"@([A-Za-z0-9_]{1,15})")
 _POSTS_HEADER = re.compile(r"^\s*(\d[\d.,\s]*\s*[KMB]?)\s+posts?\s*$", re.I)
@@ -40,11 +40,12 @@ _RESERVED = {
 
 
 def page_kind(soup: BeautifulSoup) -> PageKind:
-    """Which of X's pages this is: a profile, the login wall, or "this account doesn't exist"."""
+    """Which of X's pages this is: a profile, a suspended session, the login wall, or "this account doesn't exist"."""
     if soup.select_one('[data-testid="UserName"]'):
         return "profile"
     if soup.select_one('[data-testid="loginButton"]'):
-        return "login_wall"
+        # A suspended session is logged out too, but its wall says why: a ban, not an expired cookie.
+        return "suspended" if "suspended" in soup.get_text(" ").lower() else "login_wall"
     if soup.select_one('[data-testid="emptyState"]'):
         return "not_found"
     return "unknown"

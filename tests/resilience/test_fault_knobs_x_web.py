@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from scout_core.errors import LoginWallError, ParseError
+from scout_core.errors import BannedError, LoginWallError, ParseError
 from scout_core.sources.x_web import XWebSource
 
 pytestmark = [pytest.mark.browser]
@@ -38,7 +38,7 @@ def test_expired_cookies_show_the_login_wall(faulty_sandbox, faults, sandbox_set
     handles = _handles(world)
     results = asyncio.run(_outcomes(sandbox_settings, handles, lambda: faults.set("x_web", expired_cookies=True)))
     assert [r.handle for r in results[:2]] == handles  # fine before the knob
-    assert all(isinstance(r, LoginWallError) for r in results[2:]), results[2:]
+    assert all(type(r) is LoginWallError for r in results[2:]), results[2:]
 
 
 def test_dom_drift_is_a_parse_error_with_the_page_kept(faulty_sandbox, faults, sandbox_settings):
@@ -56,5 +56,5 @@ def test_a_banned_session_gets_the_suspension_wall(faulty_sandbox, faults, sandb
     world, _, _ = faulty_sandbox
     [handle] = _handles(world, 1)
     results = asyncio.run(_outcomes(sandbox_settings, [handle], lambda: faults.set("x_web", banned=True)))
-    assert isinstance(results[1], LoginWallError), results[1]
+    assert isinstance(results[1], BannedError), results[1]  # a ban, told apart from an expired cookie
     assert faults.counts()["x_web"]["banned"] >= 1
