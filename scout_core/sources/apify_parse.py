@@ -26,7 +26,7 @@ from scout_core.errors import InvalidHandleError
 from scout_core.handles import clean_handle
 from scout_core.schema import EnrichmentQuality, ExtractedLink, InternalProfile, LinkedProfile
 from scout_core.sources.fields import FieldReader
-from scout_core.sources.links import classify_url, mentions_in
+from scout_core.sources.links import classify_url, linked_profiles_from, mentions_in
 
 SOURCE = "apify"
 TWITTER_DATE = "%a %b %d %H:%M:%S %z %Y"  # "Tue Jun 02 20:12:29 +0000 2009"
@@ -215,14 +215,7 @@ def _avatar(author: dict[str, Any]) -> str | None:
 
 
 def _linked_profiles(website: str | None, bio_urls: list[dict[str, Any]]) -> list[LinkedProfile]:
-    urls = ([website] if website else []) + [d for e in bio_urls if (d := _destination(e))]
-    linked: dict[tuple[str, str], LinkedProfile] = {}
-    for url in urls:
-        ref = classify_url(url)
-        if ref and ref.platform != "x" and ref.kind == "profile":
-            linked.setdefault((ref.platform, ref.handle.lower()),
-                              LinkedProfile(platform=ref.platform, handle=ref.handle, url=url))
-    return list(linked.values())
+    return linked_profiles_from(([website] if website else []) + [d for e in bio_urls if (d := _destination(e))])
 
 
 def _extracted_links(website: str | None, bio_urls: list[dict[str, Any]], bio_mentions: list[str],

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from scout_core.errors import InvalidHandleError
 from scout_core.handles import clean_handle
+from scout_core.schema import LinkedProfile
 
 _X_HOSTS = {"x.com", "twitter.com", "mobile.twitter.com", "mobile.x.com"}
 _X_RESERVED = {
@@ -98,6 +99,17 @@ def _classify_hf(parts: list[str], url: str) -> ProfileRef | None:
 def _ref(platform: str, handle: str, kind: str, url: str) -> ProfileRef | None:
     clean = _valid(platform, handle)
     return ProfileRef(platform, clean, kind, url) if clean else None
+
+
+def linked_profiles_from(urls: list[str]) -> list[LinkedProfile]:
+    """Profiles on other platforms that these URLs (a website, bio links) point at, one per account."""
+    linked: dict[tuple[str, str], LinkedProfile] = {}
+    for url in urls:
+        ref = classify_url(url)
+        if ref and ref.platform != "x" and ref.kind == "profile":
+            linked.setdefault((ref.platform, ref.handle.lower()),
+                              LinkedProfile(platform=ref.platform, handle=ref.handle, url=url))
+    return list(linked.values())
 
 
 def urls_in(text: str) -> list[str]:

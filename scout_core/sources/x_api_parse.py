@@ -23,7 +23,7 @@ from scout_core.errors import InvalidHandleError, NotFoundError, ParseError
 from scout_core.handles import clean_handle
 from scout_core.schema import EnrichmentQuality, ExtractedLink, InternalProfile, LinkedProfile
 from scout_core.sources.fields import FieldReader
-from scout_core.sources.links import classify_url, mentions_in
+from scout_core.sources.links import classify_url, linked_profiles_from, mentions_in
 
 SOURCE = "x_api"
 _TCO_HOSTS = ("https://t.co/", "http://t.co/")
@@ -227,15 +227,8 @@ def _website(user: dict[str, Any], entities: dict, path: str, read: FieldReader)
 
 
 def _linked_profiles(website: str | None, entities: dict) -> list[LinkedProfile]:
-    urls = ([website] if website else []) + [d for e in _url_entities(entities.get("description"))
-                                             if (d := _destination(e))]
-    linked: dict[tuple[str, str], LinkedProfile] = {}
-    for url in urls:
-        ref = classify_url(url)
-        if ref and ref.platform != "x" and ref.kind == "profile":
-            linked.setdefault((ref.platform, ref.handle.lower()),
-                              LinkedProfile(platform=ref.platform, handle=ref.handle, url=url))
-    return list(linked.values())
+    bio = [d for e in _url_entities(entities.get("description")) if (d := _destination(e))]
+    return linked_profiles_from(([website] if website else []) + bio)
 
 
 def _extracted_links(website: str | None, entities: dict, posts: list[dict]) -> list[ExtractedLink]:

@@ -21,6 +21,7 @@ from scout_core.sandbox.model import (
     World,
     XAccount,
 )
+from scout_core.sandbox.world import index_world
 
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
 ADA_ID = "1234567890123456789"  # above 2**53: must stay a string end to end
@@ -71,18 +72,7 @@ def build_world() -> World:
                  producthunt=ProducthuntAccount("7", "bob_ph", "Bob", "AI agents for sales", "bob_ml", None))
     noise = Person("p3", "noise", "King", 1, False, x=noise_x)
     world = World(seed=1, size=3, now=NOW, people=[ada, bob, noise], topics=["AI agents"])
-    for person in world.people:
-        if person.x:
-            world.x_by_handle[person.x.handle.lower()] = person.x
-            world.x_by_id[person.x.user_id] = person.x
-        if person.github:
-            world.github_by_login[person.github.login.lower()] = person.github
-            for repo in person.github.repos:
-                world.repos_by_full_name[f"{repo.owner}/{repo.name}".lower()] = repo
-        if person.huggingface:
-            world.hf_by_username[person.huggingface.username.lower()] = person.huggingface
-        if person.producthunt:
-            world.ph_by_username[person.producthunt.username.lower()] = person.producthunt
+    index_world(world)
     world.x_by_handle["ada_old"] = ada_x  # a stale index entry for the old handle: must not be served
     return world
 
