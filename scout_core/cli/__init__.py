@@ -8,6 +8,7 @@ from scout_core.cli.bench_enrich import bench_enrich
 from scout_core.cli.bench_faults import bench_faults
 from scout_core.cli.data import db_app, export
 from scout_core.cli.dlq import dlq_app
+from scout_core.cli.health import health
 from scout_core.cli.identity import bench_app, resolve
 from scout_core.cli.ml import label, ml_app
 from scout_core.cli.run import run
@@ -28,6 +29,7 @@ bench_app.command("faults")(bench_faults)
 app.add_typer(dlq_app, name="dlq")
 app.add_typer(ml_app, name="ml")
 app.command("label")(label)
+app.command("health")(health)
 app.add_typer(db_app, name="db")
 app.add_typer(sandbox_app, name="sandbox")
 
