@@ -5,8 +5,7 @@
 """
 
 from scout_core.identity.backend import IdentityBackend, MemoryBackend, Merge
-from scout_core.identity.canonical import assign_canonical_id, new_canonical_id
+from scout_core.identity.canonical import assign_canonical_id
 from scout_core.identity.resolver import IdentityResolver, Resolution
 
-__all__ = ["IdentityBackend", "IdentityResolver", "MemoryBackend", "Merge", "Resolution", "assign_canonical_id",
-           "new_canonical_id"]
+__all__ = ["IdentityBackend", "IdentityResolver", "MemoryBackend", "Merge", "Resolution", "assign_canonical_id"]

@@ -9,15 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from scout_core.identity.evidence import canonical_id_for
 from scout_core.schema import InternalProfile
 from scout_core.settings import IdentitySettings
-
-
-def new_canonical_id(profile: InternalProfile) -> str:
-    """The id a profile's own cluster gets when nothing joins it to another (stable across re-runs)."""
-    platform, key = profile.key
-    return canonical_id_for(f"{platform}:{key}")
 
 
 def assign_canonical_id(profile: InternalProfile, repo: Any,
