@@ -20,6 +20,7 @@ from scout_core.identity.claims import CLAIM, MADE
 from scout_core.identity.evidence import Node, node_from_profile
 from scout_core.identity.resolver import IdentityResolver
 from scout_core.identity.unionfind import UnionFind
+from scout_core.sandbox.world_trails import SILENT_ACCOUNT_SHARE
 from scout_core.sandbox.model import (
     GithubAccount,
     HuggingfaceAccount,
@@ -226,12 +227,16 @@ def _works_of(person: Person) -> list[tuple[str, str, str | None]]:
 
 
 def run_identity_bench(size: int = DEFAULT_PEOPLE, seed: int = 7, settings: IdentitySettings | None = None,
-                       decoys: float = 0.0) -> dict[str, Any]:
-    """Resolve a world's accounts and grade the partition; ``decoys`` adds posts linking others' work."""
+                       decoys: float = 0.0, silent_share: float = SILENT_ACCOUNT_SHARE) -> dict[str, Any]:
+    """Resolve a world's accounts and grade the partition; ``decoys`` adds posts linking others' work.
+
+    ``silent_share`` is the world's chance that a further account of a person leaves no trail to their
+    main one (``world_trails``); 1.0 leaves only the trails the account builders draw on their own.
+    """
     from scout_core.sandbox.world import generate_world
 
     started = time.perf_counter()
-    world = generate_world(seed=seed, size=size)
+    world = generate_world(seed=seed, size=size, silent_share=silent_share)
     decoy_posts = add_decoy_posts(world, decoys, seed) if decoys else 0
     world_s = time.perf_counter() - started
     started = time.perf_counter()
@@ -250,6 +255,7 @@ def run_identity_bench(size: int = DEFAULT_PEOPLE, seed: int = 7, settings: Iden
     final = {key: resolver.canonical_id(key) or cid for key, cid in assigned.items()}
     return {
         "people": size, "seed": seed, "profiles": len(profiles), "decoy_posts": decoy_posts,
+        "silent_account_share": silent_share,
         "seconds": round(seconds, 2),
         "world_seconds": round(world_s, 2), "profile_build_seconds": round(convert_s, 2),
         "profiles_per_second": round(len(profiles) / seconds) if seconds else None,

@@ -11,6 +11,7 @@ from rich.markup import escape
 
 from scout_core.cli.common import console, err_console, friendly_errors, load
 from scout_core.errors import InputError
+from scout_core.sandbox.world_trails import SILENT_ACCOUNT_SHARE
 
 bench_app = typer.Typer(help="Benchmarks on the sandbox world.", no_args_is_help=True)
 
@@ -58,13 +59,16 @@ def bench_identity(
     decoys: float = typer.Option(0.0, "--decoys", min=0.0, max=1.0,
                                  help="Share of X accounts given a post linking someone else's repo, model or "
                                       "launch (tests precision; the world's own posts link only their author's)."),
+    silent: float = typer.Option(SILENT_ACCOUNT_SHARE, "--silent-share", min=0.0, max=1.0,
+                                 help="Chance that a person's further account leaves no trail to their main one "
+                                      "(no evidence links it: the resolver's floor); 1.0 adds no trails."),
     as_json: bool = typer.Option(False, "--json", help="End with one JSON object of every figure."),
 ) -> None:
     """Resolve every account of a sandbox world and grade it against the world's ground truth."""
     from scout_core.bench.identity import run_identity_bench
 
     settings = load().identity.model_copy(update={"suggest": False})
-    report = run_identity_bench(size=size, seed=seed, settings=settings, decoys=decoys)
+    report = run_identity_bench(size=size, seed=seed, settings=settings, decoys=decoys, silent_share=silent)
     _print_summary(report)
     if as_json:
         sys.stdout.write(json.dumps(report) + "\n")

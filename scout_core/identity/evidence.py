@@ -34,7 +34,7 @@ _BARE_PROFILE_LINK = re.compile(
     re.IGNORECASE,
 )
 _ALT_OF = re.compile(
-    r"\b(?:alt(?:\s+account)?\s+(?:of|for|to)|main(?:\s+account)?\s*(?:is|:|=)?)\s*@([A-Za-z0-9_]{1,15})",
+    r"\b(?:alt(?:\s+(?:account|acct))?\s+(?:of|for|to)|main(?:\s+(?:account|acct))?\s*(?:is|:|=)?)\s*@([A-Za-z0-9_]{1,15})",
     re.IGNORECASE,
 )
 

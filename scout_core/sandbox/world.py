@@ -45,6 +45,7 @@ from scout_core.sandbox.world_vocab import (
     TOPIC_TERMS,
     TOPICS,
 )
+from scout_core.sandbox.world_trails import SILENT_ACCOUNT_SHARE, leave_trails
 from scout_core.sandbox.world_x import OtherAccounts, XContext, build_alt_x, build_main_x
 
 WORLD_NOW = datetime(2026, 11, 1, tzinfo=UTC)
@@ -75,14 +76,18 @@ def world_anchor() -> datetime:
     return datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def generate_world(seed: int = 7, size: int = 2000, now: datetime | None = None) -> World:
+def generate_world(seed: int = 7, size: int = 2000, now: datetime | None = None,
+                   silent_share: float = SILENT_ACCOUNT_SHARE) -> World:
     """The world for ``seed`` with ``size`` people, dated back from ``now`` (default: the fixed WORLD_NOW).
 
-    The same arguments always give the same world.
+    ``silent_share`` is the chance that a person's further account leaves no trail to their main one
+    (``world_trails``). The same arguments always give the same world.
     """
     now = now or WORLD_NOW
     if isinstance(size, bool) or not isinstance(size, int) or size < 1:
         raise InputError(f"sandbox world size must be a positive integer, got {size!r}")
+    if not 0.0 <= silent_share <= 1.0:
+        raise InputError(f"silent account share must be between 0 and 1, got {silent_share!r}")
     # Millions of new, acyclic objects: the cyclic GC would rescan them over and over (superlinear).
     gc_was_on = gc.isenabled()
     gc.disable()
@@ -94,7 +99,8 @@ def generate_world(seed: int = 7, size: int = 2000, now: datetime | None = None)
             _assign_handles(rng, plan, registry)
         _assign_companies(rng, plans)
         _assign_sites(rng, plans)
-        world = World(seed=seed, size=size, now=now, people=_build_people(rng, plans, now), topics=list(TOPICS))
+        people = _build_people(rng, plans, now, seed, silent_share)
+        world = World(seed=seed, size=size, now=now, people=people, topics=list(TOPICS))
         index_world(world)
     finally:
         if gc_was_on:
@@ -215,7 +221,8 @@ def _personal_site(rng: random.Random, plan: PersonPlan, taken: dict[str, bool])
     return "https://" + site
 
 
-def _build_people(rng: random.Random, plans: list[PersonPlan], now: datetime) -> list[Person]:
+def _build_people(rng: random.Random, plans: list[PersonPlan], now: datetime, seed: int,
+                  silent_share: float) -> list[Person]:
     ids = IdMint(rng)
     for plan in plans:
         mu, sigma = _FOLLOWERS[plan.archetype]
@@ -225,7 +232,11 @@ def _build_people(rng: random.Random, plans: list[PersonPlan], now: datetime) ->
     _link_contributors(rng, plans, others)
     ctx = XContext(ids=ids, snowflakes=SnowflakeMint(), now=now)
     _mention_pools(plans, ctx)
-    return [_person(rng, plan, other, ctx) for plan, other in zip(plans, others, strict=True)]
+    people = [_person(rng, plan, other, ctx) for plan, other in zip(plans, others, strict=True)]
+    trails = random.Random(seed * 1_000_003 + 11)  # its own stream: the rest of the world stays as it was
+    for plan, person in zip(plans, people, strict=True):
+        leave_trails(trails, person, plan.site, silent_share)
+    return people
 
 
 def _other_accounts(rng: random.Random, plan: PersonPlan, ids: IdMint, now: datetime) -> OtherAccounts:

@@ -103,10 +103,18 @@ class IdMint:
         return self._unique("ph", lambda: str(self._rng.randrange(1000, 9_000_000)))
 
     def launch_name(self, wanted: str) -> str:
-        """Product names are unique (their slug is the launch URL): 'Orbit AI', then 'Orbit AI 2'..."""
-        number = self._launches.get(wanted, 0) + 1
-        self._launches[wanted] = number
-        return wanted if number == 1 else f"{wanted} {number}"
+        """Launch slugs are unique (the slug is the launch URL): 'Orbit AI', then 'Orbit AI 2'...
+
+        Counted by slug, not name: 'Relay.ai 7' and 'Relay AI 7' would share the slug relay-ai-7.
+        """
+        while True:
+            slug = launch_url(wanted)
+            number = self._launches.get(slug, 0) + 1
+            self._launches[slug] = number
+            name = wanted if number == 1 else f"{wanted} {number}"
+            if number == 1 or launch_url(name) not in self._launches:
+                self._launches.setdefault(launch_url(name), 1)
+                return name
 
 
 def random_date(rng: random.Random, start: datetime, end: datetime) -> datetime:

@@ -34,10 +34,19 @@ def test_decoy_posts_link_other_peoples_work():
 
 
 def test_bench_with_decoys_keeps_precision_and_posts_raise_the_ceiling():
-    report = run_identity_bench(size=1500, seed=11, decoys=0.3)
+    # The world without added trails (silent_share=1.0): posts are what links many accounts there.
+    report = run_identity_bench(size=1500, seed=11, decoys=0.3, silent_share=1.0)
     ceiling = report["evidence_ceiling"]
     assert report["decoy_posts"] > 300
     assert report["precision"] >= 0.995
     assert ceiling["best_residual_duplicate_rate"] < ceiling["profile_fields_only"]["best_residual_duplicate_rate"]
     assert report["residual_duplicate_rate"] >= ceiling["best_residual_duplicate_rate"]
     assert report["residual_duplicate_rate"] < ceiling["profile_fields_only"]["best_residual_duplicate_rate"]
+
+
+def test_the_resolver_reaches_the_evidence_ceiling_within_a_point_when_accounts_leave_trails():
+    report = run_identity_bench(size=1500, seed=11, silent_share=0.05)
+    ceiling = report["evidence_ceiling"]["best_residual_duplicate_rate"]
+    assert report["silent_account_share"] == 0.05 and report["precision"] >= 0.995
+    assert ceiling <= report["residual_duplicate_rate"] <= ceiling + 0.01
+    assert report["residual_duplicate_rate"] < report["baseline"]["residual_duplicate_rate"] / 10

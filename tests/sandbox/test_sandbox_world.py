@@ -28,6 +28,12 @@ def world() -> World:
     return generate_world(seed=7, size=2000)
 
 
+@pytest.fixture(scope="module")
+def untrailed() -> World:
+    """The same world with only the trails the account builders draw (no trails added: world_trails)."""
+    return generate_world(seed=7, size=2000, silent_share=1.0)
+
+
 def x_accounts(world: World):
     return [a for p in world.people for a in (p.x, p.x_alt) if a]
 
@@ -138,7 +144,8 @@ def test_company_sites_are_shared_by_small_teams(world):
     assert any(p.x.website == p.company_site for p in members)
 
 
-def test_github_cross_links(world):
+def test_github_cross_links(untrailed):
+    world = untrailed
     both = [p for p in world.people if p.x and p.github]
     linked = [p for p in both if p.github.twitter_username]
     assert 0.4 < len(linked) / len(both) < 0.6
@@ -152,7 +159,8 @@ def test_github_cross_links(world):
     assert any(b and not b.startswith("http") and "." in b for b in blogs)
 
 
-def test_bio_and_maker_cross_links(world):
+def test_bio_and_maker_cross_links(untrailed):
+    world = untrailed
     others = [p for p in world.people if p.x and (p.github or p.huggingface)]
     in_bio = share(others, lambda p: "github.com/" in p.x.bio or "huggingface.co/" in p.x.bio)
     assert 0.2 < in_bio < 0.4
