@@ -20,7 +20,6 @@ from scout_core.identity.claims import CLAIM, MADE
 from scout_core.identity.evidence import Node, node_from_profile
 from scout_core.identity.resolver import IdentityResolver
 from scout_core.identity.unionfind import UnionFind
-from scout_core.sandbox.world_trails import SILENT_ACCOUNT_SHARE
 from scout_core.sandbox.model import (
     GithubAccount,
     HuggingfaceAccount,
@@ -30,6 +29,7 @@ from scout_core.sandbox.model import (
     World,
     XAccount,
 )
+from scout_core.sandbox.world_trails import SILENT_ACCOUNT_SHARE
 from scout_core.schema import InternalProfile
 from scout_core.settings import IdentitySettings
 

@@ -174,7 +174,28 @@ def handles_agree(a: str, b: str) -> bool:
     short, long = sorted((left, right), key=len)
     if len(short) >= 5 and short in long:
         return True
-    return _pieces_within(a, right) or _pieces_within(b, left)
+    return (_pieces_within(a, right) or _pieces_within(b, left) or _halves_within(short, long)
+            or _initial_forms(a, right) or _initial_forms(b, left))
+
+
+def _halves_within(short: str, long: str) -> bool:
+    """Name parts reordered or abbreviated: 'chenali' / 'alichendev', 'lverma' / 'leilaverma'."""
+    for cut in range(1, len(short)):
+        head, tail = short[:cut], short[cut:]
+        if len(head) >= 3 and len(tail) >= 3 and head in long and tail in long:
+            return True
+        if len(head) == 1 and len(tail) >= 4 and long.startswith(head) and tail in long[1:]:
+            return True
+    return False
+
+
+def _initial_forms(handle: str, other: str) -> bool:
+    """'ali_agyeman' written as 'alia', 'aagyeman' or 'agyemana': one part whole, the other as an initial."""
+    pieces = [p for p in re.split(r"[-_.]+", handle.lower()) if p]
+    if len(pieces) != 2 or min(map(len, pieces)) < 3:
+        return False
+    first, last = pieces
+    return other in (first + last[0], first[0] + last, last + first[0], last[0] + first)
 
 
 def _compact(handle: str) -> str:

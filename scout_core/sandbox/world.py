@@ -36,6 +36,7 @@ from scout_core.sandbox.world_names import (
     shared_handle,
     wanted_handles,
 )
+from scout_core.sandbox.world_trails import SILENT_ACCOUNT_SHARE, leave_trails
 from scout_core.sandbox.world_vocab import (
     ARCHETYPE_MIX,
     COMPANY_ENDINGS,
@@ -45,7 +46,6 @@ from scout_core.sandbox.world_vocab import (
     TOPIC_TERMS,
     TOPICS,
 )
-from scout_core.sandbox.world_trails import SILENT_ACCOUNT_SHARE, leave_trails
 from scout_core.sandbox.world_x import OtherAccounts, XContext, build_alt_x, build_main_x
 
 WORLD_NOW = datetime(2026, 11, 1, tzinfo=UTC)

@@ -130,6 +130,20 @@ def test_handles_agree():
     assert handles_agree("weih", "WeiH")
     assert not handles_agree("ann", "ann_lee_2")
     assert not handles_agree("jdoe", "bobsmith")
+    # name parts reordered, or one of them reduced to an initial
+    assert handles_agree("chenali", "alichendev") and handles_agree("romanonoah", "itsnoahromano")
+    assert handles_agree("lverma", "leilaverma") and handles_agree("e-gallo", "esragallodev")
+    assert handles_agree("alia", "ali_agyeman") and handles_agree("agyemana", "ali-agyeman")
+    assert not handles_agree("ychen", "yarac") and not handles_agree("jdoebuilds", "samsbuilds")
+    assert not handles_agree("lverma", "averma") and not handles_agree("alin", "linarjun")
+
+
+def test_a_declared_account_without_a_name_is_corroborated_by_name_parts_in_the_handles():
+    resolver = IdentityResolver()
+    x = resolver.resolve(poster("leilaverma", "1", "LV | building MLOps", "evals", links=[("github", "lverma")]))
+    gh = resolver.resolve(person("github", "lverma", "2", None))
+    assert gh.canonical_id == x.canonical_id
+    assert "handles @" in gh.reasons[0]["corroboration"] and "agree" in gh.reasons[0]["corroboration"]
 
 
 def test_store_resolver_merges_by_claim_and_retracts_a_contested_claim(identity_engine):
