@@ -6,7 +6,7 @@ from prefect import get_run_logger, task
 
 from scout_core.queue import open_queue
 from scout_core.queue.journal import QUEUE_NAME, BatchJournal, Resumed
-from scout_core.runtime import RunContext
+from scout_core.runtime import RunContext, open_repository
 from scout_core.schema import Candidate
 from tasks.options import OPTIONS
 
@@ -21,10 +21,23 @@ def resume_task(ctx: RunContext) -> Resumed:
     journal = _journal(ctx)
     with journal.queue:
         resumed = journal.resume()
-    if resumed.candidates or resumed.dropped:
-        get_run_logger().warning("resuming %d candidates a killed run left in flight (%d given up on)",
-                                 len(resumed.candidates), resumed.dropped)
+        if resumed.given_up:
+            _bury(ctx, journal, resumed)
+    if resumed.candidates or resumed.dropped or resumed.given_up:
+        get_run_logger().warning("resuming %d candidates a killed run left in flight (%d dead-lettered after "
+                                 "too many deliveries, %d unreadable)", len(resumed.candidates),
+                                 len(resumed.given_up), resumed.dropped)
     return resumed
+
+
+def _bury(ctx: RunContext, journal: BatchJournal, resumed: Resumed) -> None:
+    """Dead-letter the candidates runs kept dying on, then let go of their entries (in that order: none lost)."""
+    from scout_core.deadletters import open_dead_letters
+
+    dlq = open_dead_letters(ctx.settings, open_repository(ctx.settings, migrate=False))
+    for candidate, _, deliveries in resumed.given_up:
+        dlq.add(candidate, f"in flight in {deliveries} runs that did not finish it", "PoisonCandidate", source=None)
+    journal.done([entry for _, entry, _ in resumed.given_up])
 
 
 @task(name="begin-batch", **OPTIONS["begin_batch"])

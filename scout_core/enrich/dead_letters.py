@@ -13,6 +13,7 @@ SUGGESTED_ACTIONS: dict[str, str] = {
     "ConfigurationError": "fix the configuration named in the error, then replay",
     "ActorDiedError": "a worker process died: replay; investigate if it repeats",
     "BugError": "an unexpected error in Scout: report it with the raw payload, then replay",
+    "PoisonCandidate": "runs kept dying with this candidate in flight: read those runs' logs before replaying",
 }
 
 

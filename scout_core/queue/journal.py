@@ -32,7 +32,10 @@ class Resumed:
 
     candidates: list[Candidate] = field(default_factory=list)
     held: dict[str, str] = field(default_factory=dict)  # candidate key → entry id, acked when its batch is done
-    dropped: int = 0  # entries given up on: unreadable, or delivered too often (a poison candidate)
+    dropped: int = 0  # unreadable entries (logged with their payload, then acked)
+    # Delivered more than max_deliveries times (a candidate runs keep dying on): still held, for the caller
+    # to dead-letter and then ack, so a poison candidate ends up where operators look, not in a log line.
+    given_up: list[tuple[Candidate, str, int]] = field(default_factory=list)  # (candidate, entry id, deliveries)
 
 
 class BatchJournal:
@@ -52,6 +55,11 @@ class BatchJournal:
                 self.queue.ack([delivery.id])  # nothing to redo, or the same candidate twice
                 resumed.dropped += candidate is None
                 continue
+            if delivery.deliveries > self.max_deliveries:
+                log.warning("queue %s: giving up on %s after %d deliveries", self.queue.name, candidate.key,
+                            delivery.deliveries)
+                resumed.given_up.append((candidate, delivery.id, delivery.deliveries))
+                continue
             resumed.candidates.append(candidate)
             resumed.held[candidate.key] = delivery.id
         return resumed
@@ -64,10 +72,6 @@ class BatchJournal:
         return list({d.id: d for d in taken}.values())  # an entry both reclaimed and timed out: once
 
     def _readable(self, delivery: Delivery) -> Candidate | None:
-        if delivery.deliveries > self.max_deliveries:
-            log.warning("queue %s: giving up on entry %s after %d deliveries: %s", self.queue.name, delivery.id,
-                        delivery.deliveries, delivery.payload)
-            return None
         try:
             return Candidate.model_validate(delivery.payload)
         except ValidationError as exc:

@@ -86,8 +86,12 @@ def test_duplicates_unreadable_and_poison_entries_are_acked_not_resumed(open_q):
     assert queue.pending() == 2  # the duplicate and the unreadable entry are gone
 
     # Each resume is one more delivery: past max_deliveries a candidate that keeps killing runs is given up.
-    given_up = BatchJournal(open_q(), max_deliveries=2).resume()
-    assert given_up.candidates == [] and given_up.dropped == 2
+    journal = BatchJournal(open_q(), max_deliveries=2)
+    given_up = journal.resume()
+    assert given_up.candidates == [] and given_up.dropped == 0
+    assert sorted((c.handle, n) for c, _, n in given_up.given_up) == [("ann", 3), ("ann2", 3)]
+    assert queue.pending() == 2  # held until the caller has dead-lettered them
+    journal.done([entry for _, entry, _ in given_up.given_up])
     assert (queue.pending(), queue.backlog()) == (0, 0)
 
 
