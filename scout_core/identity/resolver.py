@@ -270,6 +270,10 @@ class IdentityResolver:
             return 0.88, "the unnamed account's handle spells the other's name"
         if weak := _weak_corroboration(node, other, fuzzy, self.settings.bio_corroboration):
             return 0.86, weak
+        if fuzzy.names is NameMatch.UNKNOWN and not (_full_name(node) or _full_name(other)):
+            # Neither side shows a full name (none, a first name, a brand): nothing could contradict the
+            # declaration. A full name on one side stays unconfirmed: a handle can change hands.
+            return 0.8, "the account's own declaration; neither side shows a full name that could contradict it"
         return None, ""
 
     def _judge_claim(self, node: Node, other: Node, evidence: _Evidence,
@@ -455,6 +459,10 @@ def _site_names_person(site: str, *nodes: Node) -> bool:
         if handle in words or any(t in w for t in tokens for w in words):
             return True
     return False
+
+
+def _full_name(node: Node) -> bool:
+    return len(parse_name(node.name).tokens) >= 2
 
 
 def _full_names_conflict(a: Node, b: Node) -> bool:

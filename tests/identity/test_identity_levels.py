@@ -79,6 +79,16 @@ def test_declared_handle_held_by_someone_else_now_is_no_evidence():
     assert unnamed.canonical_id != holder.canonical_id and "not corroborated" in unnamed.rejected[0]["why"]
 
 
+def test_a_declaration_nothing_could_contradict_merges_at_lower_confidence():
+    """GitHub (no name) names @matthewbuilds; that X account shows a first name and a tagline only."""
+    resolver = IdentityResolver()
+    x = resolver.resolve(person("x", "matthewbuilds", "8", "Matt (building vector databases)"))
+    gh = resolver.resolve(person("github", "m-haddad", "9", None, links=[("x", "matthewbuilds")],
+                                 bio="Building vector DBs."))
+    assert gh.canonical_id == x.canonical_id
+    assert gh.reasons[0]["confidence"] == 0.8 and "declaration" in gh.reasons[0]["corroboration"]
+
+
 def test_declared_old_handle_matches_the_renamed_account():
     resolver = IdentityResolver()
     resolver.resolve(person("x", "kwame_old", "900", "KM | shipping agents"))
