@@ -40,3 +40,23 @@ def truth(
     cfg = load().sandbox
     path = write_truth(generate_world(seed if seed is not None else cfg.seed, size or cfg.size), output)
     console.print(str(path), highlight=False)
+
+
+@sandbox_app.command("grade")
+@friendly_errors
+def grade(
+    export: Path = typer.Argument(..., help="A JSON export of a run on the sandbox."),
+    seed: int = typer.Option(None, "--seed", help="The world's seed (default: the sandbox setting)."),
+    size: int = typer.Option(None, "--size", min=10, max=1_000_000, help="The world's size (default: the setting)."),
+) -> None:
+    """Grade an export against the world's ground truth: duplicate rows, rows mixing people."""
+    import json
+    import sys
+
+    from scout_core.sandbox.grade import grade_export
+    from scout_core.sandbox.truth import world_truth
+    from scout_core.sandbox.world import generate_world
+
+    cfg = load().sandbox
+    world = generate_world(seed if seed is not None else cfg.seed, size or cfg.size)
+    sys.stdout.write(json.dumps(grade_export(export, world_truth(world))) + "\n")
