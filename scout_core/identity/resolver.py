@@ -11,6 +11,11 @@ Each new profile is resolved against the canonical set through index probes, nev
    github.com/jdoe/agentkit", a model, a launch the other made; see ``claims``);
 4. fuzzy name + bio similarity (rapidfuzz, within name blocks) only corroborates: it never merges alone.
 
+Level-3 evidence is corroborated before it merges: by names that agree, a shared site, handles built from
+the same name parts, or similar bios. A declaration needs none when neither side shows a full name (no
+name, a first name, a brand): nothing could contradict it. A full name it cannot confirm stays apart,
+since a handle can change hands.
+
 Guards keep precision: names that disagree veto a merge; a website claimed by people whose names disagree
 is a company site and its merges are retracted; a work claimed by two people, or linked by many, is no
 evidence and its claim merges are retracted; two clusters that each hold an account on the same
