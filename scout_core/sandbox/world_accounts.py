@@ -73,7 +73,8 @@ class IdMint:
     def __init__(self, rng: random.Random) -> None:
         self._rng = rng
         self._seen: dict[str, set[int | str]] = {"x": set(), "gh": set(), "repo": set(), "hf": set(), "ph": set()}
-        self._launches: dict[str, int] = {}
+        self._launches: dict[str, int] = {}  # a product's slug → the next number to give it
+        self._launch_slugs: set[str] = set()  # membership only, like _seen
 
     def _unique(self, kind: str, make: Callable[[], V]) -> V:
         # Membership tests only: set order never shows, so the world stays independent of hash seeds.
@@ -107,14 +108,14 @@ class IdMint:
 
         Counted by slug, not name: 'Relay.ai 7' and 'Relay AI 7' would share the slug relay-ai-7.
         """
-        while True:
-            slug = launch_url(wanted)
-            number = self._launches.get(slug, 0) + 1
-            self._launches[slug] = number
-            name = wanted if number == 1 else f"{wanted} {number}"
-            if number == 1 or launch_url(name) not in self._launches:
-                self._launches.setdefault(launch_url(name), 1)
-                return name
+        number = self._launches.get(launch_url(wanted), 1)  # the next number to try for this product
+        name = wanted if number == 1 else f"{wanted} {number}"
+        while launch_url(name) in self._launch_slugs:
+            number += 1
+            name = f"{wanted} {number}"
+        self._launches[launch_url(wanted)] = number + 1
+        self._launch_slugs.add(launch_url(name))
+        return name
 
 
 def random_date(rng: random.Random, start: datetime, end: datetime) -> datetime:

@@ -18,36 +18,29 @@ from __future__ import annotations
 
 import random
 
+from scout_core.identity.unionfind import UnionFind
 from scout_core.sandbox.model import Person
 
 SILENT_ACCOUNT_SHARE = 0.01
 _ALT_TRAILS = (" (alt of @{main})", " · main: @{main}", " — alt account of @{main}", " main acct is @{main}")
 
 
-def leave_trails(rng: random.Random, person: Person, site: str | None, silent_share: float) -> int:
-    """Give each of ``person``'s accounts not yet reachable from their main one a trail; returns how many."""
+def leave_trails(rng: random.Random, person: Person, site: str | None, silent_share: float) -> None:
+    """Give each of ``person``'s accounts not yet reachable from their main one a trail (unless silent)."""
     accounts = _accounts(person)
     if len(accounts) < 2:
-        return 0
-    groups = {name: name for name in accounts}
-
-    def find(name: str) -> str:
-        while groups[name] != name:
-            name = groups[name]
-        return name
-
+        return
+    groups = UnionFind(accounts)
     for a in accounts:
         for b in accounts:
             if a != b and (_points_to(person, a, b) or _same_site(person, a, b, site)):
-                groups[find(a)] = find(b)
-    root, added = accounts[0], 0
+                groups.union(a, b)
+    root = accounts[0]
     for name in accounts[1:]:
-        if find(name) == find(root) or rng.random() < silent_share:
+        if groups.connected(name, root) or rng.random() < silent_share:
             continue
         _add_trail(rng, person, name, root)
-        groups[find(name)] = find(root)
-        added += 1
-    return added
+        groups.union(name, root)
 
 
 def _accounts(person: Person) -> list[str]:
