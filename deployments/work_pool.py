@@ -40,15 +40,32 @@ async def ensure_work_pool_with(client: Any, name: str = POOL_NAME) -> bool:
     return True
 
 
+def prefect_api_url() -> str:
+    """The configured ``PREFECT_API_URL``; deploying to Prefect's throwaway ephemeral API would be lost."""
+    from prefect.settings import get_current_settings
+
+    url = get_current_settings().api.url
+    if not url:
+        raise ConfigurationError("PREFECT_API_URL is not set: point it at your Prefect server, "
+                                 "e.g. export PREFECT_API_URL=http://127.0.0.1:4200/api")
+    return url
+
+
 def ensure_work_pool(name: str = POOL_NAME) -> bool:
     """Create the process work pool at ``PREFECT_API_URL`` if missing; True if it was created."""
+    import httpx
     from prefect.client.orchestration import get_client
+
+    url = prefect_api_url()
 
     async def run() -> bool:
         async with get_client() as client:
             return await ensure_work_pool_with(client, name)
 
-    return asyncio.run(run())
+    try:
+        return asyncio.run(run())
+    except httpx.HTTPError as exc:  # connection refused, timeouts, and Prefect's status errors
+        raise ConfigurationError(f"cannot reach the Prefect API at {url}: {type(exc).__name__}: {exc}") from exc
 
 
 def main(argv: Sequence[str] | None = None) -> int:
