@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -60,14 +61,28 @@ RECENT_WEEKS = 4
 CONSISTENCY_WEEKS = 8
 
 
+@dataclass
+class FeatureTable:
+    """The features and the moment they describe (what "30 days" and "age" were measured from)."""
+
+    frame: pd.DataFrame
+    as_of: datetime
+
+
 def build_features(repo: Any, now: datetime | None = None, scored_only: bool = True) -> pd.DataFrame:
     """One row per profile (index ``profile_id``): ``canonical_id``, ``source_platform``, ``handle``,
     ``source_id`` and every column of FEATURE_COLUMNS (float). ``now`` defaults to the newest post's date
     in the store (so a stored sandbox world is measured at its own today), else the clock."""
+    return feature_table(repo, now=now, scored_only=scored_only).frame
+
+
+def feature_table(repo: Any, now: datetime | None = None, scored_only: bool = True) -> FeatureTable:
+    """build_features with its as-of moment (training logs it with the dataset)."""
     everyone = repo.feature_profiles()
     rows = [r for r in everyone if r["overall_score"] is not None] if scored_only else everyone
     if not rows:
-        return pd.DataFrame(columns=["canonical_id", "source_platform", "handle", "source_id", *FEATURE_COLUMNS])
+        empty = pd.DataFrame(columns=["canonical_id", "source_platform", "handle", "source_id", *FEATURE_COLUMNS])
+        return FeatureTable(empty, as_utc(now) if now else utcnow())
     posts = _posts_by_profile(repo.post_activity())
     moment = as_utc(now) if now else _default_now(posts)
     frame = pd.DataFrame([_own(r, moment) for r in rows]).set_index("profile_id")
@@ -80,7 +95,7 @@ def build_features(repo: Any, now: datetime | None = None, scored_only: bool = T
         if column not in frame:
             frame[column] = np.nan
     frame[list(FEATURE_COLUMNS)] = frame[list(FEATURE_COLUMNS)].astype(float)
-    return frame[["canonical_id", "source_platform", "handle", "source_id", *FEATURE_COLUMNS]]
+    return FeatureTable(frame[["canonical_id", "source_platform", "handle", "source_id", *FEATURE_COLUMNS]], moment)
 
 
 def _default_now(posts: dict[int, list[dict[str, Any]]]) -> datetime:

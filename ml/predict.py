@@ -1,7 +1,7 @@
 """Score every stored builder with the champion: traction_probability and model_version on each profile.
 
-The model is loaded with MLflow's native XGBoost flavor (``models:/NAME@champion``) because the pyfunc
-flavor of an XGBClassifier returns class labels, not probabilities.
+The model is loaded with MLflow's native XGBoost flavor (``models:/NAME@champion``) as a Booster (see
+ml.registry): it works for versions registered before the pyfunc flavor returned probabilities too.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ml.features import build_features
-from ml.registry import CHAMPION, load_alias, version_by_alias
+from ml.registry import CHAMPION, load_alias, probabilities, version_by_alias
 from scout_core.settings import Settings
 
 
@@ -32,12 +32,11 @@ class PredictReport:
 def predict_traction(settings: Settings, repo: Any, alias: str = CHAMPION,
                      now: datetime | None = None) -> PredictReport:
     """Predict for every scored profile with the alias's model and store the probabilities."""
-    model, version = load_alias(settings, alias)
-    columns = list(model.get_booster().feature_names or [])
+    booster, version = load_alias(settings, alias)
     features = build_features(repo, now=now)
     if features.empty:
         return PredictReport(settings.ml.model_name, version, 0, 0.0, 0)
-    probs = model.predict_proba(features.reindex(columns=columns))[:, 1]
+    probs = probabilities(booster, features)
     tag = f"{settings.ml.model_name}/{version}"
     scored = repo.set_traction_predictions(zip(features.index.tolist(), probs.tolist(), strict=True), tag)
     return PredictReport(settings.ml.model_name, version, scored, float(probs.mean()), int((probs >= 0.5).sum()))

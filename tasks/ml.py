@@ -12,12 +12,15 @@ from tasks.options import OPTIONS
 
 @task(name="train-traction-model", **OPTIONS["train"])
 def train_task(labels: str) -> dict[str, Any]:
+    from prefect.runtime import flow_run
+
     from ml.train import train_traction_model
     from scout_core.runtime import open_repository
     from scout_core.settings import load_settings
 
     settings = load_settings()
-    result = train_traction_model(settings, open_repository(settings), labels=labels)
+    # The flow run's id tags the MLflow run and version (ml/ itself never imports Prefect).
+    result = train_traction_model(settings, open_repository(settings), labels=labels, flow_run_id=flow_run.id)
     get_run_logger().info("trained %s v%s (%s): auc %.3f vs baseline %.3f; %s", result.registered_model,
                           result.version, result.alias, result.metrics["auc"], result.baseline["baseline_auc"],
                           result.reason)

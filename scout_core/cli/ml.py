@@ -1,4 +1,7 @@
-"""`scout ml train`, `scout ml predict` and `scout label`: the traction model's commands.
+"""`scout ml train|predict|compare|promote|versions` and `scout label`: the traction model's commands.
+
+With ``--json`` a command prints exactly one JSON document on stdout and everything else (notes,
+progress, MLflow's own messages) on stderr, so ``scout ml train --json | jq`` works.
 
 Register in scout_core/cli/__init__.py with::
 
@@ -10,14 +13,20 @@ Register in scout_core/cli/__init__.py with::
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
 
-from scout_core.cli.common import console, friendly_errors, load
+from scout_core.cli.common import console, err_console, friendly_errors, load
 from scout_core.errors import InputError
 
-ml_app = typer.Typer(help="The traction model: train, register and predict (MLflow).", no_args_is_help=True)
+ml_app = typer.Typer(help="The traction model: train, register, compare, promote and predict (MLflow).",
+                     no_args_is_help=True)
 _YES, _NO = {"yes", "y", "true", "1"}, {"no", "n", "false", "0"}
+JSON_HELP = "Print one JSON document on stdout (messages go to stderr)."
 
 
 def _quiet_mlflow() -> None:
@@ -27,44 +36,64 @@ def _quiet_mlflow() -> None:
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
+def _out(as_json: bool) -> Console:
+    """Where a command's messages go: stderr when stdout carries JSON."""
+    return err_console if as_json else console
+
+
+def _emit(as_json: bool, document: dict[str, Any]) -> None:
+    if as_json:
+        print(json.dumps(document, default=str))
+
+
+def _check_labels(labels: str | None) -> None:
+    from ml.labels import LABEL_SOURCES
+
+    if labels is not None and labels not in LABEL_SOURCES:
+        raise InputError(f"unknown --labels {labels!r}; use one of: {', '.join(LABEL_SOURCES)}")
+
+
 @ml_app.command("train")
 @friendly_errors
 def train(
     labels: str = typer.Option("stored", "--labels", help="stored (scout label) or sandbox (synthetic outcomes)."),
-    as_json: bool = typer.Option(False, "--json", help="End with one JSON line of the results."),
+    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
-    """Train the traction model on stored profiles, register it in MLflow and set its alias."""
-    from ml.labels import LABEL_SOURCES
+    """Train the traction model on stored profiles, register it in MLflow (when new) and set its alias."""
     from scout_core.runtime import open_repository
 
-    if labels not in LABEL_SOURCES:
-        raise InputError(f"unknown --labels {labels!r}; use one of: {', '.join(LABEL_SOURCES)}")
+    _check_labels(labels)
     settings = load()
     repo = open_repository(settings)
     _quiet_mlflow()
     from ml.train import train_traction_model
 
     result = train_traction_model(settings, repo, labels=labels)
+    out = _out(as_json)
     for note in result.notes:
-        console.print(note, highlight=False)
-    _print_metrics(result.metrics, result.baseline)
+        out.print(escape(note), highlight=False)
+    _print_metrics(out, result.metrics, result.baseline)
     top = ", ".join(f"{name} {share:.2f}" for name, share in list(result.importances.items())[:8])
-    console.print(f"top features (gain share): {top}", highlight=False)
-    console.print(f"registered {result.registered_model} v{result.version} as {result.alias}: {result.reason}",
+    out.print(f"top features (gain share): {top}", highlight=False)
+    if result.new_version:
+        out.print(f"registered {result.registered_model} v{result.version} as {result.alias}: "
+                  f"{escape(result.reason)}", highlight=False)
+    else:
+        held = f" ({result.alias})" if result.alias else ""
+        out.print(f"{result.registered_model} v{result.version}{held} unchanged: {escape(result.reason)}",
                   highlight=False)
-    if as_json:
-        print(json.dumps(result.summary()))
+    _emit(as_json, result.summary())
 
 
-def _print_metrics(metrics: dict[str, float], baseline: dict[str, float]) -> None:
+def _print_metrics(out: Console, metrics: dict[str, float], baseline: dict[str, float]) -> None:
     names = ("auc", "pr_auc", "precision_at_50", "brier", "ece")
     shown = " · ".join(f"{n} {metrics[n]:.3f} (baseline {baseline['baseline_' + n]:.3f})" for n in names)
-    console.print(f"held-out people: {shown}", highlight=False)
+    out.print(f"held-out people: {shown}", highlight=False)
 
 
 @ml_app.command("predict")
 @friendly_errors
-def predict(as_json: bool = typer.Option(False, "--json", help="End with one JSON line of the results.")) -> None:
+def predict(as_json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
     """Score every stored builder with the champion model (traction_probability, model_version)."""
     from scout_core.runtime import open_repository
 
@@ -74,11 +103,105 @@ def predict(as_json: bool = typer.Option(False, "--json", help="End with one JSO
     from ml.predict import predict_traction
 
     report = predict_traction(settings, repo)
-    console.print(f"{report.scored} builders scored with {report.registered_model} v{report.version}; "
-                  f"mean traction probability {report.mean_probability:.3f}, {report.high} at or above 0.5",
+    _out(as_json).print(f"{report.scored} builders scored with {report.registered_model} v{report.version}; "
+                        f"mean traction probability {report.mean_probability:.3f}, {report.high} at or above 0.5",
+                        highlight=False)
+    _emit(as_json, report.summary())
+
+
+@ml_app.command("compare")
+@friendly_errors
+def compare(
+    challenger: str = typer.Option(None, "--challenger", help="Version to compare (default: the challenger alias)."),
+    labels: str = typer.Option(None, "--labels", help="stored or sandbox (default: what the challenger used)."),
+    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+) -> None:
+    """Champion vs challenger on the same held-out rows, none of which either model trained on."""
+    from scout_core.runtime import open_repository
+
+    _check_labels(labels)
+    settings = load()
+    repo = open_repository(settings)
+    _quiet_mlflow()
+    from ml.compare import METRICS, compare_models
+
+    result = compare_models(settings, repo, challenger=challenger, labels=labels)
+    out = _out(as_json)
+    out.print(f"{result.registered_model}: champion v{result.champion} vs challenger v{result.challenger} on "
+              f"{result.rows} held-out profiles ({result.with_traction} with traction; labels "
+              f"{escape(result.labels)}; features as of {result.features_as_of[:10]})", highlight=False)
+    table = Table("metric", f"champion v{result.champion}", f"challenger v{result.challenger}",
+                  "follower-count baseline")
+    for name in METRICS:
+        table.add_row(name, *(f"{result.metrics[who][name]:.4f}" for who in ("champion", "challenger", "baseline")))
+    out.print(table)
+    if result.left_out:
+        out.print(f"{result.left_out} held-out rows left out: one of the models trained on them", highlight=False)
+    if result.unchecked:
+        out.print(f"v{', v'.join(result.unchecked)} logged no training table: rows it trained on could not be "
+                  "excluded", highlight=False)
+    verdict = "better" if result.auc_gain > 0 else "not better"
+    out.print(f"challenger AUC {result.auc_gain:+.4f}: {verdict}; `scout ml promote {result.challenger} "
+              "--reason ...` makes it champion", highlight=False)
+    _emit(as_json, result.summary())
+
+
+@ml_app.command("promote")
+@friendly_errors
+def promote(
+    version: str = typer.Argument(..., help="Registered version to make champion."),
+    reason: str = typer.Option(None, "--reason", help="Why (required; recorded on the version)."),
+    by: str = typer.Option(None, "--by", help="Who promotes (default: the OS user)."),
+    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+) -> None:
+    """Move the champion alias to VERSION by hand, recorded as manual with your reason."""
+    settings = load()
+    _quiet_mlflow()
+    from ml.promote import promote as promote_version
+
+    done = promote_version(settings, version, reason or "", by or _os_user())
+    out = _out(as_json)
+    if not done.changed:
+        out.print(f"v{done.version} is already champion of {done.registered_model}; nothing changed",
                   highlight=False)
-    if as_json:
-        print(json.dumps(report.summary()))
+    else:
+        was = f" (was v{done.previous})" if done.previous else ""
+        out.print(f"{done.registered_model} champion is now v{done.version}{was}; recorded as manual by "
+                  f"{escape(done.by)}: {escape(done.reason)}", highlight=False)
+    _emit(as_json, done.summary())
+
+
+def _os_user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name (a container's arbitrary uid)
+        return "unknown"
+
+
+@ml_app.command("versions")
+@friendly_errors
+def versions(as_json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
+    """Every registered version: aliases, held-out AUC, labels, why it holds its alias, commit."""
+    from dataclasses import asdict
+
+    settings = load()
+    _quiet_mlflow()
+    from ml.promote import version_rows
+
+    rows = version_rows(settings)
+    out = _out(as_json)
+    if not rows:
+        out.print(f"no versions of {settings.ml.model_name} registered yet: `scout ml train`", highlight=False)
+    table = Table("version", "aliases", "created", "auc", "baseline", "labels", "decision", "commit")
+    for row in rows:
+        table.add_row(row.version, ", ".join(row.aliases), row.created,
+                      *(f"{x:.3f}" if x is not None else "-" for x in (row.auc, row.baseline_auc)),
+                      escape(row.labels), escape(row.decision), escape(row.git_commit[:12]))
+    if rows:
+        out.print(table)
+    _emit(as_json, {"registered_model": settings.ml.model_name, "versions": [asdict(r) for r in rows]})
 
 
 def parse_traction(value: str | None) -> bool | None:

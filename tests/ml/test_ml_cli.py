@@ -1,4 +1,6 @@
-"""`scout ml train|predict` and `scout label` as a user runs them (a subprocess, real stdout and exit codes)."""
+"""`scout ml ...` and `scout label` as a user runs them (a subprocess, real stdout and exit codes).
+
+With --json, stdout is exactly one JSON document (json.loads of the whole of it); messages go to stderr."""
 
 from __future__ import annotations
 
@@ -32,15 +34,15 @@ def test_train_json_then_predict_then_label(ml_settings, ml_repo):
 
     trained = scout(ml_settings, "ml", "train", "--labels", "sandbox", "--json")
     assert trained.returncode == 0, trained.stderr
-    last = json.loads(trained.stdout.strip().splitlines()[-1])
+    last = json.loads(trained.stdout)
     assert set(last) >= {"auc", "baseline_auc", "pr_auc", "precision_at_50", "registered_model", "version", "alias"}
     assert last["registered_model"] == "scout-traction" and last["alias"] == "champion" and last["version"] == "1"
-    assert last["auc"] > last["baseline_auc"]
-    assert "held-out people: auc" in trained.stdout and "SYNTHETIC" in trained.stdout
+    assert last["auc"] > last["baseline_auc"] and last["new_version"] is True
+    assert "held-out people: auc" in trained.stderr and "SYNTHETIC" in trained.stderr
 
     predicted = scout(ml_settings, "ml", "predict", "--json")
     assert predicted.returncode == 0, predicted.stderr
-    assert json.loads(predicted.stdout.strip().splitlines()[-1])["scored"] > 300
+    assert json.loads(predicted.stdout)["scored"] > 300 and "builders scored" in predicted.stderr
     assert {b["model_version"] for b in ml_repo.builders() if b["overall_score"] is not None} == {"scout-traction/1"}
 
     handle = ml_repo.builders()[0]["handle"]
@@ -55,3 +57,37 @@ def test_label_mistakes_are_one_line_errors(ml_settings):
     assert "--traction must be yes or no" in _one_line_error(scout(ml_settings, "label", "a", "--traction", "maybe"))
     assert "exactly one of" in _one_line_error(scout(ml_settings, "label", "a"))
     assert "unknown --labels 'gold'" in _one_line_error(scout(ml_settings, "ml", "train", "--labels", "gold"))
+
+
+def test_compare_versions_and_promote(ml_settings, ml_repo):
+    from ml.registry import CHAMPION, version_by_alias
+    from ml.train import train_traction_model
+
+    train_traction_model(ml_settings, ml_repo, labels="sandbox")
+    weak = train_traction_model(ml_settings, ml_repo, labels="sandbox", params={"n_estimators": 3, "max_depth": 1},
+                                columns=["log_followers", "completeness_score", "shipping_count"])
+    assert weak.alias == "challenger" and weak.version == "2"
+
+    compared = scout(ml_settings, "ml", "compare")
+    assert compared.returncode == 0, compared.stderr
+    assert "champion v1 vs challenger v2" in compared.stdout and "precision_at_50" in compared.stdout
+    as_json = json.loads(scout(ml_settings, "ml", "compare", "--json").stdout)
+    assert (as_json["champion"], as_json["challenger"], as_json["left_out"]) == ("1", "2", 0)
+    assert as_json["metrics"]["challenger"]["auc"] == round(weak.metrics["auc"], 4)
+
+    missing = _one_line_error(scout(ml_settings, "ml", "promote", "7", "--reason", "try it"))
+    assert missing.startswith("error: no version 7 of model 'scout-traction'")
+    assert "--reason is required" in _one_line_error(scout(ml_settings, "ml", "promote", "2"))
+    assert str(version_by_alias(ml_settings, CHAMPION).version) == "1"
+
+    promoted = scout(ml_settings, "ml", "promote", "2", "--reason", "fresher labels", "--by", "ana", "--json")
+    assert promoted.returncode == 0, promoted.stderr
+    assert json.loads(promoted.stdout) | {"at": None} == {
+        "registered_model": "scout-traction", "version": "2", "previous": "1", "changed": True,
+        "reason": "fresher labels", "by": "ana", "at": None}
+    assert "champion is now v2 (was v1)" in promoted.stderr
+    assert str(version_by_alias(ml_settings, CHAMPION).version) == "2"
+
+    listed = json.loads(scout(ml_settings, "ml", "versions", "--json").stdout)
+    assert [(v["version"], v["aliases"]) for v in listed["versions"]] == [("2", ["champion"]), ("1", [])]
+    assert listed["versions"][0]["decision"] == "promoted by ana: fresher labels"

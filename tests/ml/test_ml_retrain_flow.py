@@ -20,3 +20,9 @@ def test_retrain_flow_trains_registers_and_scores_every_builder(prefect_harness,
     builders = [b for b in ml_repo.builders() if b["overall_score"] is not None]
     assert result["predict"]["scored"] == len(builders)
     assert all(b["model_version"] == "scout-traction/1" for b in builders)
+    from ml.registry import client
+
+    version = client(ml_settings).get_model_version("scout-traction", "1")  # the version names its flow run
+    assert version.tags["prefect_flow_run_id"] == str(state.state_details.flow_run_id)
+    run = client(ml_settings).get_run(result["train"]["run_id"])
+    assert run.data.tags["prefect_flow_run_id"] == str(state.state_details.flow_run_id)

@@ -4,6 +4,7 @@ moves `champion` only for a strictly better model, predicts through the registry
 from __future__ import annotations
 
 import json
+import pickle
 from pathlib import Path
 
 import pytest
@@ -11,14 +12,15 @@ import pytest
 from ml.features import build_features
 from ml.labels import sandbox_labels
 from ml.predict import predict_traction
-from ml.registry import CHALLENGER, CHAMPION, client, version_by_alias
-from ml.train import train_traction_model
+from ml.registry import CHALLENGER, CHAMPION, all_versions, client, version_by_alias
+from ml.train import NotEnoughLabels, train_traction_model
 from scout_core.errors import ConfigurationError, InputError
 from scout_core.store.repository import Repository
 
 # Weaker than the default model but still better than follower count alone (so it can hold champion).
 WEAK = {"params": {"n_estimators": 3, "max_depth": 1}, "columns": ["log_followers", "completeness_score",
                                                                     "shipping_count"]}
+WEAKER = {"params": {"n_estimators": 2, "max_depth": 1}, "columns": WEAK["columns"]}
 
 
 @pytest.fixture(scope="module")
@@ -74,14 +76,18 @@ def test_held_out_people_are_not_in_training(env):
     assert not set(groups[ds.x_train.index]) & set(groups[ds.x_test.index])
 
 
-def test_retraining_on_the_same_data_leaves_the_champion(first, env):
+def test_retraining_on_the_same_data_registers_nothing_and_leaves_the_champion(first, env):
     settings, repo = env
     again = train_traction_model(settings, repo, labels="sandbox")
-    assert again.alias == CHALLENGER and again.version == "2"
+    assert not again.new_version and again.version == "1" and again.alias == CHAMPION
+    assert again.content_hash == first.content_hash and again.reason == "identical to registered v1: no new version"
     assert again.champion_before["version"] == "1"
     assert again.champion_before["auc"] == pytest.approx(again.metrics["auc"])  # same data, same seed, same model
-    assert str(version_by_alias(settings, CHAMPION).version) == "1"
-    assert str(version_by_alias(settings, CHALLENGER).version) == "2"
+    assert [str(v.version) for v in all_versions(settings)] == ["1"]
+    assert str(version_by_alias(settings, CHAMPION).version) == "1" and version_by_alias(settings, CHALLENGER) is None
+    run = client(settings).get_run(again.run_id)  # the training is still recorded, pointing at the version
+    assert run.data.tags["identical_to_version"] == "1"
+    assert run.data.metrics["auc"] == pytest.approx(first.metrics["auc"])
 
 
 def test_prediction_through_the_registry_sets_probability_and_version(first, env):
@@ -101,8 +107,10 @@ def test_a_strictly_better_model_takes_the_champion_alias(ml_settings, ml_repo):
     assert weak.alias == CHAMPION and strong.alias == CHAMPION
     assert strong.metrics["auc"] > strong.champion_before["auc"] == pytest.approx(weak.metrics["auc"])
     assert str(version_by_alias(ml_settings, CHAMPION).version) == strong.version == "2"
-    worse = train_traction_model(ml_settings, ml_repo, labels="sandbox", **WEAK)
-    assert worse.alias == CHALLENGER and str(version_by_alias(ml_settings, CHAMPION).version) == "2"
+    worse = train_traction_model(ml_settings, ml_repo, labels="sandbox", **WEAKER)
+    assert worse.alias == CHALLENGER and worse.version == "3" and worse.new_version
+    assert str(version_by_alias(ml_settings, CHAMPION).version) == "2"
+    assert str(version_by_alias(ml_settings, CHALLENGER).version) == "3"
 
 
 def test_no_champion_is_a_clear_error(ml_settings, ml_repo):
@@ -126,10 +134,15 @@ def test_stored_labels_are_used_and_not_builders_left_out(ml_settings, ml_repo, 
     assert run.data.tags["labels"] == "stored-reviewer" and run.data.tags["synthetic_labels"] == "false"
 
 
-def test_too_few_labels_is_a_clear_error(ml_settings, ml_repo):
+def test_too_few_labels_is_a_clear_error_with_the_counts(ml_settings, ml_repo):
     ml_repo.add_label(ml_repo.profile_id("x", ml_repo.builders()[0]["handle"]), traction=True)
-    with pytest.raises(InputError, match="1 labelled profiles with features .* at least 40"):
+    with pytest.raises(NotEnoughLabels, match="1 labelled profiles with features .* at least 40") as raised:
         train_traction_model(ml_settings, ml_repo, labels="stored")
+    assert isinstance(raised.value, InputError)  # the CLI's one-line error
+    skipped = pickle.loads(pickle.dumps(raised.value)).summary()  # crosses Prefect's result serialization
+    assert skipped == {"skipped": True, "labels": "stored", "labelled": 1, "with_traction": 1, "needed": 40,
+                       "reason": str(raised.value)}
+    assert all_versions(ml_settings) == []
 
 
 def test_sandbox_labels_refuse_a_store_from_another_world(ml_settings, ml_repo):
