@@ -359,6 +359,13 @@ class DlqSettings(BaseModel):
     replay_limit: int = Field(100, ge=1, le=100_000, description="Letters a scheduled replay takes at most.")
 
 
+class InputSettings(BaseModel):
+    """Limits on what Scout reads from outside: payload files, JSON lines, JSON bodies."""
+
+    max_bytes: int = Field(50 * 2**20, ge=1024, le=2**34, description="Largest input file or body read, in bytes.")
+    max_depth: int = Field(64, ge=4, le=500, description="Deepest JSON nesting accepted (real payloads: 10).")
+
+
 class Settings(BaseSettings):
     """Scout's configuration. Env prefix ``SCOUT_``, nested delimiter ``__``."""
 
@@ -386,6 +393,7 @@ class Settings(BaseSettings):
     pipeline: PipelineSettings = Field(default_factory=PipelineSettings)
     queue: QueueSettings = Field(default_factory=QueueSettings)
     dlq: DlqSettings = Field(default_factory=DlqSettings)
+    input: InputSettings = Field(default_factory=InputSettings)
     identity: IdentitySettings = Field(default_factory=IdentitySettings)
     controller: ControllerSettings = Field(default_factory=ControllerSettings)
     discovery: DiscoverySettings = Field(default_factory=DiscoverySettings)

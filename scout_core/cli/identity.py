@@ -25,13 +25,16 @@ def resolve(
     A malformed line gets an error object in its place ({"line": n, "error": ...}), the rest still
     resolves, and the command exits with status 1.
     """
+    from scout_core.bounded import bounded_lines
     from scout_core.identity.jsonl import resolve_lines
     from scout_core.identity.resolver import IdentityResolver
 
-    resolver = IdentityResolver(settings=load().identity)
+    settings = load()
+    resolver = IdentityResolver(settings=settings.identity)
     errors = 0
-    with _open(file) as lines:
-        for out in resolve_lines(lines, resolver):
+    with _open(file) as stream:
+        lines = bounded_lines(stream, str(file), settings.input.max_bytes)
+        for out in resolve_lines(lines, resolver, settings.input.max_depth):
             errors += "error" in out
             sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
             if "error" in out:

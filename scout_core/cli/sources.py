@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import json
 from pathlib import Path
 
 import typer
 from rich.table import Table
 
+from scout_core import bounded
 from scout_core.cli.common import console, fail, friendly_errors, load
-from scout_core.errors import InputError
 from scout_core.schema import RawPayload
+from scout_core.settings import InputSettings
 
 
 @friendly_errors
@@ -36,21 +36,16 @@ def sources() -> None:
         console.print("No credentials configured: `scout run` and `scout fetch` start the sandbox and use it.")
 
 
-def read_payload(source: str, path: Path) -> RawPayload:
-    """A raw payload from a file exactly as the source returns it (JSON body or items; HTML for x_web)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}") from exc
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path} is not UTF-8 text: {exc.reason} at byte {exc.start}") from exc
+def read_payload(source: str, path: Path, limits: InputSettings | None = None) -> RawPayload:
+    """A raw payload from a file exactly as the source returns it (JSON body or items; HTML for x_web).
+
+    Read within ``limits`` (size and JSON depth), so a huge or endlessly nested file is one line of error.
+    """
+    limits = limits or InputSettings()
+    text = bounded.read_text(path, limits.max_bytes)
     if source == "x_web":
         return RawPayload(source=source, body=text, content_type="text/html")
-    try:
-        body = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path}: malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
-    return RawPayload(source=source, body=body)
+    return RawPayload(source=source, body=bounded.loads(text, str(path), limits.max_depth))
 
 
 @friendly_errors
@@ -61,8 +56,9 @@ def normalize(
     """Print one JSON line per InternalProfile the payload yields."""
     from scout_core.sources import get_source
 
-    adapter = get_source(source, load())
-    for profile in adapter.normalize(read_payload(source, file)):
+    settings = load()
+    adapter = get_source(source, settings)
+    for profile in adapter.normalize(read_payload(source, file, settings.input)):
         typer.echo(profile.model_dump_json(exclude_none=True))
 
 

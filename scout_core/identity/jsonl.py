@@ -14,18 +14,23 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from scout_core.bounded import DEFAULT_MAX_DEPTH, check_depth, too_deep
 from scout_core.errors import InputError
 from scout_core.identity.evidence import is_redacted
 from scout_core.identity.resolver import IdentityResolver, Resolution, redacted_resolution
 from scout_core.schema import InternalProfile
 
 
-def parse_profile_line(text: str, number: int) -> tuple[dict[str, Any], InternalProfile | None]:
+def parse_profile_line(text: str, number: int, max_depth: int = DEFAULT_MAX_DEPTH
+                       ) -> tuple[dict[str, Any], InternalProfile | None]:
     """The record on one line and its profile (None for a redacted record); InputError names the line."""
     try:
         record = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"line {number}: not JSON ({exc.msg} at column {exc.colno})") from exc
+    except RecursionError:
+        raise too_deep(f"line {number}", max_depth) from None
+    check_depth(record, f"line {number}", max_depth)
     if not isinstance(record, dict):
         raise InputError(f"line {number}: expected a JSON object, got {type(record).__name__}")
     if is_redacted(record):
@@ -44,15 +49,16 @@ def parse_profile_line(text: str, number: int) -> tuple[dict[str, Any], Internal
         raise InputError(f"line {number}: {exc}") from exc
 
 
-def resolve_lines(lines: Iterable[str], resolver: IdentityResolver | None = None) -> Iterator[dict[str, Any]]:
-    """One output object per non-blank input line, in order."""
+def resolve_lines(lines: Iterable[str], resolver: IdentityResolver | None = None,
+                  max_depth: int = DEFAULT_MAX_DEPTH) -> Iterator[dict[str, Any]]:
+    """One output object per non-blank input line, in order; a line nested deeper than ``max_depth`` is an error."""
     resolver = resolver or IdentityResolver()
     results: list[tuple[int, dict[str, Any], Resolution | None, str | None]] = []
     for number, text in enumerate(lines, start=1):
         if not text.strip():
             continue
         try:
-            record, profile = parse_profile_line(text, number)
+            record, profile = parse_profile_line(text, number, max_depth)
         except InputError as exc:
             results.append((number, {}, None, str(exc)))
             continue

@@ -20,6 +20,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from scout_core import bounded
 from scout_core.errors import InputError
 from scout_core.sandbox.faults import Decision, Faults
 from scout_core.sandbox.wiring import PREFIXES
@@ -29,6 +30,7 @@ Scope = MutableMapping[str, Any]
 ASGIApp = Callable[[Scope, Any, Any], Awaitable[None]]
 _BY_PREFIX = sorted(((prefix, name) for name, prefix in PREFIXES.items()), key=lambda p: -len(p[0]))
 _X_WEB_API = PREFIXES["x_web"] + "/i/api/"
+COMMAND_MAX_DEPTH = 4
 _BAN_BODIES: dict[str, tuple[int, dict[str, Any]]] = {
     "x_api": (403, {"title": "Forbidden", "type": "about:blank", "status": 403,
                     "detail": "Your account is suspended and is not permitted to access this feature."}),
@@ -144,10 +146,11 @@ def install_faults(app: FastAPI, faults: Faults) -> None:
 
     @app.post("/sandbox/faults")
     async def change_faults(request: Request) -> JSONResponse:
+        # The body is capped by the app's BodyLimit; a command is flat, so a few levels of JSON is plenty.
         try:
-            command = await request.json()
+            command = bounded.loads(await request.body(), "fault command", max_depth=COMMAND_MAX_DEPTH)
             if not isinstance(command, dict):
                 raise InputError("fault command must be a JSON object")
-            return JSONResponse(faults.apply(command))
-        except (InputError, ValueError) as exc:
+            return JSONResponse(faults.apply(command))  # apply validates all of it before changing anything
+        except InputError as exc:
             return JSONResponse({"error": str(exc)}, status_code=422)

@@ -44,7 +44,7 @@ SOURCES = tuple(PREFIXES)
 class FaultSpec(BaseModel):
     """What goes wrong for one source. Every knob defaults to "nothing"."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     latency_ms: float = Field(0.0, ge=0, le=600_000, description="Added to every response.")
     jitter_ms: float = Field(0.0, ge=0, le=600_000, description="Up to this much more, uniformly drawn.")
@@ -98,7 +98,7 @@ class Faults:
         if delay_s or duration_s is not None:
             start = self.clock() + delay_s
             end = None if duration_s is None else start + duration_s
-            spec = spec.model_copy(update={"starts_at": start, "ends_at": end})
+            spec = _spec({**spec.model_dump(), "starts_at": start, "ends_at": end})  # validated, not copied
         with self._lock:
             self._specs[source] = spec
         return spec
@@ -120,7 +120,12 @@ class Faults:
         """
         body = dict(command)
         source = body.pop("source", None)
-        if body.pop("clear", False):
+        if source is not None and not isinstance(source, str):
+            raise InputError(f"fault command: 'source' must be a string, got {type(source).__name__}")
+        clear = body.pop("clear", False)
+        if not isinstance(clear, bool):
+            raise InputError(f"fault command: 'clear' must be true or false, got {clear!r:.40}")
+        if clear:
             self.clear(source)
             return self.snapshot()
         if source is None:
@@ -220,7 +225,11 @@ def _check_source(source: str) -> str:
     return source
 
 
+MAX_WINDOW_S = 10 * 365 * 86_400.0  # delays and durations: ten years is "forever" enough
+
+
 def _number(value: Any, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-        raise InputError(f"invalid fault knob {name}: must be a number >= 0, got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= MAX_WINDOW_S:
+        raise InputError(f"invalid fault knob {name}: must be a number of seconds from 0 to {MAX_WINDOW_S:.0f}, "
+                         f"got {value!r:.40}")
     return float(value)

@@ -68,7 +68,16 @@ def create_app(world: World, faults: object | None = None, *, limits: object | N
     _add_service_routes(app, world, mounted)
     if isinstance(faults, Faults):
         install_faults(app, faults)
+    _limit_bodies(app)
     return app
+
+
+def _limit_bodies(app: FastAPI) -> None:
+    """Outermost: no route (nor the fault knobs) reads a body past ``body_limit.MAX_BODY_BYTES``."""
+    from scout_core.sandbox.body_limit import BodyLimit
+
+    build = app.build_middleware_stack
+    app.build_middleware_stack = lambda: BodyLimit(build())  # type: ignore[method-assign]
 
 
 def _shared_options(build: RouterBuilder, faults: object | None, limits: object | None) -> dict[str, object]:

@@ -16,7 +16,6 @@ body that is not JSON                      ParseError
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Mapping
 from email.utils import parsedate_to_datetime
@@ -24,8 +23,10 @@ from typing import Any
 
 import httpx
 
+from scout_core import bounded
 from scout_core.errors import (
     ConfigurationError,
+    InputError,
     NotFoundError,
     ParseError,
     PermanentSourceError,
@@ -112,10 +113,11 @@ def transport_error(exc: Exception, *, source: str, handle: str | None) -> Sourc
 
 
 def parse_json(text: str | bytes, *, source: str, handle: str | None) -> Any:
+    """The decoded body; a body that is not JSON, or nested past ``bounded.DEFAULT_MAX_DEPTH``, is a ParseError."""
     try:
-        return json.loads(text)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ParseError(f"response is not JSON: {exc}", source=source, handle=handle, field="body") from exc
+        return bounded.loads(text, "response", bounded.DEFAULT_MAX_DEPTH)
+    except InputError as exc:
+        raise ParseError(str(exc), source=source, handle=handle, field="body") from exc
 
 
 async def request_json(client: httpx.AsyncClient, method: str, path: str, *, source: str,
