@@ -1,15 +1,21 @@
 """After enrichment: dedupe, identity, filter, score, classify, store — one profile at a time.
 
 Each profile is stored in one transaction, so a crash loses at most the profile in hand and a
-re-run redoes it idempotently. Failures are recorded (pipeline errors, dead letters), never dropped.
+re-run redoes it idempotently. Failures are recorded (pipeline errors, dead letters), never dropped:
+a profile the store refuses is dead-lettered with the reason and the rest of the batch is stored.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
+
+from scout_core.errors import DatabaseUnavailableError
 from scout_core.identity import assign_canonical_id
 from scout_core.progress import progress
 from scout_core.schema import (
@@ -26,7 +32,10 @@ from scout_core.scoring.llm import ChatLlmJudge, make_llm_judge
 from scout_core.scoring.llm_classify import merge_llm_label
 from scout_core.settings import Settings
 
+log = logging.getLogger(__name__)
+
 HIGH_SCORE = 60.0  # a "high scorer" for topic yield (the plan's ROI of a topic)
+UNSTORABLE = "UnstorableProfile"  # the dead-letter kind of a profile the store refused
 
 
 @dataclass
@@ -76,6 +85,7 @@ def process_outcomes(settings: Settings, repo: object, outcomes: list[Enrichment
     profiles: list[InternalProfile] = []
     raws: dict[tuple[str, str], dict] = {}
     topics: dict[tuple[str, str], str | None] = {}
+    owners: dict[tuple[str, str], EnrichmentOutcome] = {}
     for outcome in outcomes:
         report.cost_usd = round(report.cost_usd + outcome.cost_usd, 6)
         _record_cost(repo, outcome, run_id)
@@ -85,17 +95,50 @@ def process_outcomes(settings: Settings, repo: object, outcomes: list[Enrichment
             for p in outcome.profiles:
                 raws[p.key] = _raw_record(outcome)
                 topics[p.key] = outcome.candidate.topic
+                owners[p.key] = outcome
         else:
             _dead_letter(settings, repo, outcome, run_id)
             report.dead_letters += 1
     unique, report.duplicates_merged = dedupe_profiles(profiles)
     evaluator = Evaluator(make_llm_judge(settings, repo, run_id), now)
+    unstored: set[str] = set()
     for profile in unique:
-        score = _store_one(settings, repo, profile, raws.get(profile.key), report, evaluator)
+        try:
+            score = _store_one(settings, repo, profile, raws.get(profile.key), report, evaluator)
+        except Exception as exc:  # noqa: BLE001 - one profile's failure must not take the batch with it
+            if not belongs_to_profile(exc):
+                raise  # the database itself is in trouble: stop; the journal keeps the batch for the next run
+            owner = owners[profile.key]
+            _dead_letter_unstored(settings, repo, owner, profile, exc, run_id)
+            unstored.add(owner.candidate.key)
+            report.dead_letters += 1
+            continue
         report.count_topic(topics.get(profile.key), score)
         progress().advance("store")
-    _settle_dead_letters(settings, repo, [o.candidate.key for o in outcomes if o.ok])
+    stored = [o.candidate.key for o in outcomes if o.ok and o.candidate.key not in unstored]
+    _settle_dead_letters(settings, repo, stored)
     return report
+
+
+def belongs_to_profile(exc: BaseException) -> bool:
+    """Whether storing failed because of this profile (dead-letter it, go on with the batch) rather than
+    because the database is unreachable or busy (every profile would fail the same way: stop the batch)."""
+    if isinstance(exc, DatabaseUnavailableError):
+        return False
+    return not isinstance(exc, OperationalError | InterfaceError | DisconnectionError)
+
+
+def _dead_letter_unstored(settings: Settings, repo: Any, outcome: EnrichmentOutcome, profile: InternalProfile,
+                          exc: BaseException, run_id: str) -> None:
+    """File the candidate whose profile could not be stored, with the reason, where operators look."""
+    from scout_core.deadletters import open_dead_letters
+
+    reason = f"{profile.source_platform} [{profile.handle}]: could not be stored: {type(exc).__name__}: {exc}"
+    log.warning("%s", reason)
+    cand = outcome.candidate
+    repo.record_error(run_id, "store", reason, source=outcome.source, platform=cand.platform, handle=cand.handle,
+                      error_kind=UNSTORABLE)
+    open_dead_letters(settings, repo).add(cand, reason, UNSTORABLE, source=outcome.source)
 
 
 def _settle_dead_letters(settings: Settings, repo: object, stored_keys: list[str]) -> None:
@@ -134,11 +177,11 @@ def _store_one(settings: Settings, repo: object, profile: InternalProfile, raw: 
     profile = extract_signals(profile)
     decision = filter_profile(profile, settings.pipeline.max_followers,
                               settings.pipeline.max_days_since_post, evaluator.now or utcnow())
-    report.stored += 1
     if not decision.keep:
         # Kept (unscored) so the seen-check does not fetch it again next cycle.
         profile.pipeline_stage = PipelineStage.FILTERED_OUT
         repo.save_builder(profile, None, None, raw)  # type: ignore[attr-defined]
+        report.stored += 1
         report.filtered_out += 1
         for rule in decision.dropped_by:
             report.filter_reasons[rule] = report.filter_reasons.get(rule, 0) + 1
@@ -146,6 +189,7 @@ def _store_one(settings: Settings, repo: object, profile: InternalProfile, raw: 
     card, label = evaluator.evaluate(profile, raw)
     profile.pipeline_stage = PipelineStage.CLASSIFIED
     repo.save_builder(profile, card, label, raw)  # type: ignore[attr-defined]
+    report.stored += 1
     report.scored += 1
     return card.overall
 

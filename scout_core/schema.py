@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from scout_core.handles import Platform, clean_handle
+from scout_core.storable import MAX_COUNT, Line, Text
 
 MAX_BIO_CHARS = 10_000  # real bios are <= 500 chars; anything near this is hostile or broken
 MAX_TEXT_CHARS = 25_000
@@ -54,7 +55,7 @@ class LinkedProfile(_Record):
 
     platform: Platform
     handle: str
-    url: str | None = None
+    url: Line | None = None
     verified: bool = False  # True when the other side links back, or the platform asserts it
 
     @model_validator(mode="after")
@@ -64,47 +65,48 @@ class LinkedProfile(_Record):
 
 
 class ExtractedLink(_Record):
-    url: str
-    display_url: str | None = None
+    url: Line
+    display_url: Line | None = None
     kind: str = "other"  # repo | model | launch | profile | website | other
     found_in: str = "bio"  # bio | website | post
 
 
 class Post(_Record):
-    post_id: str
-    text: str = Field("", max_length=MAX_TEXT_CHARS)
+    post_id: Line
+    text: Text = Field("", max_length=MAX_TEXT_CHARS)
     created_at: datetime | None = None
-    like_count: int | None = Field(None, ge=0)
-    reply_count: int | None = Field(None, ge=0)
-    repost_count: int | None = Field(None, ge=0)
-    view_count: int | None = Field(None, ge=0)
-    mentions: list[str] = Field(default_factory=list)
-    urls: list[str] = Field(default_factory=list)
+    like_count: int | None = Field(None, ge=0, le=MAX_COUNT)
+    reply_count: int | None = Field(None, ge=0, le=MAX_COUNT)
+    repost_count: int | None = Field(None, ge=0, le=MAX_COUNT)
+    view_count: int | None = Field(None, ge=0, le=MAX_COUNT)
+    mentions: list[Line] = Field(default_factory=list)
+    urls: list[Line] = Field(default_factory=list)
 
 
 class InternalProfile(_Record):
     """One person's profile on one platform, in the one schema every source normalizes into."""
 
-    canonical_id: str | None = None
-    source_id: str | None = None
+    canonical_id: Line | None = None
+    source_id: Line | None = None
     source_platform: Platform
     handle: str
-    display_name: str | None = Field(None, max_length=500)
-    bio: str | None = Field(None, max_length=MAX_BIO_CHARS)
-    website: str | None = Field(None, max_length=2_000)
-    location: str | None = Field(None, max_length=500)
+    # Text fields drop the control characters databases refuse (storable.py); counts fit a BIGINT.
+    display_name: Line | None = Field(None, max_length=500)
+    bio: Text | None = Field(None, max_length=MAX_BIO_CHARS)
+    website: Line | None = Field(None, max_length=2_000)
+    location: Line | None = Field(None, max_length=500)
     created_at: datetime | None = None
     verified: bool | None = None
-    avatar_url: str | None = Field(None, max_length=2_000)
+    avatar_url: Line | None = Field(None, max_length=2_000)
     linked_profiles: list[LinkedProfile] = Field(default_factory=list)
-    followers_count: int | None = Field(None, ge=0)
-    following_count: int | None = Field(None, ge=0)
-    content_count: int | None = Field(None, ge=0)
+    followers_count: int | None = Field(None, ge=0, le=MAX_COUNT)
+    following_count: int | None = Field(None, ge=0, le=MAX_COUNT)
+    content_count: int | None = Field(None, ge=0, le=MAX_COUNT)
     counts_approximate: bool = False  # scraped "12.5K" counts are rounded
     recent_posts: list[Post] = Field(default_factory=list)
     extracted_links: list[ExtractedLink] = Field(default_factory=list)
-    shipping_signals: list[str] = Field(default_factory=list)
-    technical_keywords: list[str] = Field(default_factory=list)
+    shipping_signals: list[Text] = Field(default_factory=list)
+    technical_keywords: list[Line] = Field(default_factory=list)
     first_discovered_at: datetime | None = None
     last_enriched_at: datetime | None = None
     enrichment_quality: EnrichmentQuality = EnrichmentQuality.FULL

@@ -14,6 +14,7 @@ SUGGESTED_ACTIONS: dict[str, str] = {
     "ActorDiedError": "a worker process died: replay; investigate if it repeats",
     "BugError": "an unexpected error in Scout: report it with the raw payload, then replay",
     "PoisonCandidate": "runs kept dying with this candidate in flight: read those runs' logs before replaying",
+    "UnstorableProfile": "the store refused this profile (the error says why): fix the value's normalizer, replay",
 }
 
 

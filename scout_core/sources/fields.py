@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from scout_core.errors import ParseError
 from scout_core.schema import InternalProfile
+from scout_core.storable import MAX_COUNT
 
 
 class FieldReader:
@@ -50,14 +51,21 @@ class FieldReader:
         return value
 
     def count(self, obj: dict[str, Any] | None, key: str, field: str) -> int | None:
-        """A non-negative count; numeric strings are accepted (some dictionaries type counts as strings)."""
+        """A count from 0 to ``MAX_COUNT``; numeric strings are accepted (some dictionaries type counts as strings).
+
+        The bound is what a store column can hold with room to spare: a larger value is a broken or hostile
+        payload, refused here by name rather than by the database in the middle of a batch.
+        """
         if not obj or obj.get(key) is None:
             return None
         value = obj[key]
-        if isinstance(value, str) and value.strip().isdigit():
-            value = int(value)
+        if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+            value = int(value.strip()) if len(value.strip()) <= 20 else MAX_COUNT + 1
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             raise self.fail(f"expected a non-negative integer, got {value!r:.80}", f"{field}.{key}")
+        if value > MAX_COUNT:
+            raise self.fail(f"count {str(value)[:40]} is larger than {MAX_COUNT:,}: not a real count",
+                            f"{field}.{key}")
         return value
 
     def timestamp(self, obj: dict[str, Any], key: str, field: str) -> datetime | None:

@@ -1,4 +1,4 @@
-"""Column types shared by every table: aware UTC datetimes and JSON that is JSONB on PostgreSQL."""
+"""Column types shared by every table: aware UTC datetimes, and JSON that is JSONB on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -11,9 +11,27 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from scout_core.errors import InputError
+from scout_core.storable import storable_json
 
-# SQL NULL (not JSON 'null') for a missing document, on both backends.
-JsonDocument: TypeEngine[Any] = JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
+
+class JsonDocument(TypeDecorator[Any]):
+    """A JSON document (JSONB on PostgreSQL); SQL NULL, not JSON 'null', for a missing one.
+
+    Written through ``storable_json``: PostgreSQL refuses NUL in JSONB and neither backend can keep a
+    lone surrogate, so one odd character in a raw payload must not make its profile unstorable
+    (the raw lake keeps the payload exactly).
+    """
+
+    impl = JSON(none_as_null=True)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(JSONB(none_as_null=True))
+        return dialect.type_descriptor(JSON(none_as_null=True))
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        return None if value is None else storable_json(value)
 
 
 class UTCDateTime(TypeDecorator[datetime]):
