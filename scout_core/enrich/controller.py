@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from scout_core.enrich.breaker import NOT_FAILURES, CircuitBreakers, is_source_failure
-from scout_core.enrich.budget import CostLedger
+from scout_core.enrich.budget import CostLedger, SpendReader, store_spend
 from scout_core.enrich.dispatcher import TierView
 from scout_core.enrich.enricher import BatchResult
 from scout_core.enrich.health import HealthMonitor, NodeHealth
@@ -43,7 +43,7 @@ class Admission:
 
 class Controller:
     def __init__(self, settings: Settings, state: ControllerState | None = None,
-                 clock: Callable[[], float] = time.time) -> None:
+                 clock: Callable[[], float] = time.time, recorded_spend: SpendReader | None = None) -> None:
         cfg = settings.controller
         self.settings = settings
         self.state = state or open_state(settings)
@@ -51,7 +51,9 @@ class Controller:
         self.health = HealthMonitor(self.state, cfg.health_window_s, clock)
         self.breakers = CircuitBreakers(self.state, cfg, clock)
         self.limiter = RateLimiter(self.state, cfg, clock)
-        self.ledger = CostLedger(self.state, cfg, clock)
+        # Today's spend comes from the store's cost ledger (the state only caches it): caps hold across runs.
+        self.ledger = CostLedger(self.state, cfg, clock,
+                                 recorded_spend or store_spend(settings.resolved_database_url))
         self.sessions = SessionPool(self.state, settings, "x_web", clock)
         self._health: dict[str, tuple[float, NodeHealth]] = {}
 

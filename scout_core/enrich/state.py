@@ -91,8 +91,9 @@ class ControllerState(ABC):
     def amount(self, key: str) -> float: ...
 
     @abstractmethod
-    def add_amount_capped(self, key: str, amount: float, cap: float, ttl_s: float) -> bool:
-        """Add ``amount`` only if the total stays within ``cap``; whether it was added."""
+    def add_amount_capped(self, key: str, amount: float, cap: float, ttl_s: float, floor: float = 0.0) -> bool:
+        """Raise the total to at least ``floor``, then add ``amount`` only if it stays within ``cap``;
+        whether it was added. (``floor`` is what a durable record says, for a state that lost it.)"""
 
     # -- cookie sessions --
     @abstractmethod
@@ -202,8 +203,9 @@ class LocalState(ControllerState):
         with self._lock:
             return self._amounts.get(key, 0.0)
 
-    def add_amount_capped(self, key: str, amount: float, cap: float, ttl_s: float) -> bool:
+    def add_amount_capped(self, key: str, amount: float, cap: float, ttl_s: float, floor: float = 0.0) -> bool:
         with self._lock:
+            self._amounts[key] = max(self._amounts[key], floor)
             if self._amounts[key] + amount > cap + 1e-9:
                 return False
             self._amounts[key] += amount

@@ -122,8 +122,14 @@ return {tostring(nxt), blocks, redis.call('HGET', KEYS[1], s .. ':retired') or '
 """
 
 
+# ARGV: amount, cap, ttl, floor. The total is first raised to the floor (a Redis that lost the day's figure).
 _ADD_CAPPED = """
 local total = tonumber(redis.call('GET', KEYS[1]) or '0')
+local floor = tonumber(ARGV[4])
+if total < floor then
+  redis.call('SET', KEYS[1], ARGV[4], 'EX', ARGV[3])
+  total = floor
+end
 if total + tonumber(ARGV[1]) > tonumber(ARGV[2]) + 1e-9 then return 0 end
 redis.call('INCRBYFLOAT', KEYS[1], ARGV[1])
 redis.call('EXPIRE', KEYS[1], ARGV[3])
@@ -216,8 +222,8 @@ class RedisState(ControllerState):
     def amount(self, key: str) -> float:
         return float(self.redis.get(key) or 0.0)
 
-    def add_amount_capped(self, key: str, amount: float, cap: float, ttl_s: float) -> bool:
-        return bool(self._add_capped(keys=[key], args=[repr(amount), repr(cap), int(ttl_s)]))
+    def add_amount_capped(self, key: str, amount: float, cap: float, ttl_s: float, floor: float = 0.0) -> bool:
+        return bool(self._add_capped(keys=[key], args=[repr(amount), repr(cap), int(ttl_s), repr(floor)]))
 
     def checkout_session(self, pool: str, sessions: list[str], now: float,
                          min_interval_s: float) -> tuple[str | None, float]:

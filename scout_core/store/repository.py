@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine, func, select
@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from scout_core.errors import InvalidHandleError, ScoutError, StoreError
 from scout_core.handles import clean_handle, handle_key, validate_platform
-from scout_core.schema import ClassificationResult, InternalProfile, PipelineStage, ScoreCard
+from scout_core.schema import ClassificationResult, InternalProfile, PipelineStage, ScoreCard, utcnow
 from scout_core.store import builders as builder_rows
 from scout_core.store import learning, operations
 from scout_core.store.db import (
@@ -175,13 +175,22 @@ class Repository:
             return operations.mark_replayed(session, candidate_key)
 
     def record_cost(self, source: str, operation: str, units: float, usd: float,
-                    run_id: str | None = None) -> None:
+                    run_id: str | None = None, at: datetime | None = None) -> None:
         with self._transaction() as session:
-            operations.record_cost(session, source, operation, units, usd, run_id)
+            operations.record_cost(session, source, operation, units, usd, run_id, at)
 
     def cost_by_source(self, since: datetime | None = None) -> dict[str, float]:
         with self._transaction() as session:
             return operations.cost_by_source(session, since)
+
+    def spend_today_per_source(self, now: datetime | None = None) -> dict[str, float]:
+        """US dollars recorded per source since 00:00 UTC of ``now``'s day (default: today).
+
+        The cost ledger here is the source of truth for daily budgets (Redis only caches it).
+        """
+        moment = (now or utcnow()).astimezone(UTC)
+        with self._transaction() as session:
+            return operations.cost_by_source(session, moment.replace(hour=0, minute=0, second=0, microsecond=0))
 
     def start_run(self, run_id: str, params: dict[str, Any] | None = None) -> None:
         with self._transaction() as session:
