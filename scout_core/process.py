@@ -19,17 +19,14 @@ from scout_core.errors import DatabaseUnavailableError
 from scout_core.identity import assign_canonical_id
 from scout_core.progress import progress
 from scout_core.schema import (
-    ClassificationResult,
     EnrichmentOutcome,
     InternalProfile,
     PipelineStage,
-    ScoreCard,
     utcnow,
 )
-from scout_core.scoring import classify_profile, extract_signals, filter_profile, score_profile
 from scout_core.scoring.github_signals import github_signals
+from scout_core.scoring.judge import Judgement, JudgementRules, judge_profile
 from scout_core.scoring.llm import ChatLlmJudge, make_llm_judge
-from scout_core.scoring.llm_classify import merge_llm_label
 from scout_core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -100,7 +97,7 @@ def process_outcomes(settings: Settings, repo: object, outcomes: list[Enrichment
             _dead_letter(settings, repo, outcome, run_id)
             report.dead_letters += 1
     unique, report.duplicates_merged = dedupe_profiles(profiles)
-    evaluator = Evaluator(make_llm_judge(settings, repo, run_id), now)
+    evaluator = Evaluator(make_llm_judge(settings, repo, run_id), now, judgement_rules(settings))
     unstored: set[str] = set()
     for profile in unique:
         try:
@@ -152,31 +149,34 @@ def _settle_dead_letters(settings: Settings, repo: object, stored_keys: list[str
         dlq.mark_replayed(key)
 
 
+def judgement_rules(settings: Settings) -> JudgementRules:
+    return JudgementRules(max_followers=settings.pipeline.max_followers,
+                          max_days_since_post=settings.pipeline.max_days_since_post,
+                          startup_accounts_as_founders=settings.scoring.startup_accounts_as_founders)
+
+
 @dataclass
 class Evaluator:
     """How a batch is judged: the deterministic components, GitHub cross-validation, and the LLM when configured."""
 
     judge: ChatLlmJudge | None
     now: datetime | None
+    rules: JudgementRules = field(default_factory=JudgementRules)
 
-    def evaluate(self, profile: InternalProfile, raw: dict | None) -> tuple[ScoreCard, ClassificationResult]:
+    def evaluate(self, profile: InternalProfile, raw: dict | None) -> Judgement:
         body = raw.get("body") if raw else None
         github = github_signals(body, self.now or utcnow()) \
             if profile.source_platform == "github" and isinstance(body, dict) else None
-        card = score_profile(profile, llm=self.judge, now=self.now, github=github)
-        label = classify_profile(profile, card)
-        if self.judge is not None:
-            label = merge_llm_label(label, self.judge.label_for(profile))
-        return card, label
+        return judge_profile(profile, self.rules, now=self.now, llm=self.judge, github=github,
+                             ask_llm_when_filtered=False)
 
 
 def _store_one(settings: Settings, repo: object, profile: InternalProfile, raw: dict | None,
                report: BatchReport, evaluator: Evaluator) -> float | None:
     """Store one profile; returns its overall score (None when the filter dropped it)."""
     assign_canonical_id(profile, repo, settings.identity)
-    profile = extract_signals(profile)
-    decision = filter_profile(profile, settings.pipeline.max_followers,
-                              settings.pipeline.max_days_since_post, evaluator.now or utcnow())
+    judgement = evaluator.evaluate(profile, raw)
+    profile, decision = judgement.profile, judgement.decision
     if not decision.keep:
         # Kept (unscored) so the seen-check does not fetch it again next cycle.
         profile.pipeline_stage = PipelineStage.FILTERED_OUT
@@ -186,7 +186,7 @@ def _store_one(settings: Settings, repo: object, profile: InternalProfile, raw: 
         for rule in decision.dropped_by:
             report.filter_reasons[rule] = report.filter_reasons.get(rule, 0) + 1
         return None
-    card, label = evaluator.evaluate(profile, raw)
+    card, label = judgement.card, judgement.label
     profile.pipeline_stage = PipelineStage.CLASSIFIED
     repo.save_builder(profile, card, label, raw)  # type: ignore[attr-defined]
     report.stored += 1

@@ -46,6 +46,15 @@ class Classification(StrEnum):
     NOISE = "noise"
 
 
+class AccountKind(StrEnum):
+    """Who is behind an account (scoring/account_kind.py); only a person can be a builder."""
+
+    PERSON = "person"
+    ORGANIZATION = "organization"
+    BOT = "bot"  # automated, or an AI persona
+    UNKNOWN = "unknown"
+
+
 class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
 
@@ -177,6 +186,7 @@ class ScoreCard(_Record):
     overall: float = Field(ge=0, le=100)
     components: list[ScoreComponent]
     rescaled: bool = False  # True when a component was missing and the rest were rescaled to 100
+    rescaled_from: list[str] = Field(default_factory=list)  # the known components the overall was rescaled from
     note: str | None = None
 
     def component(self, name: str) -> ScoreComponent | None:
@@ -187,6 +197,8 @@ class ClassificationResult(_Record):
     label: Classification
     confidence: float = Field(ge=0, le=1)
     reasons: list[str] = Field(default_factory=list)
+    account_kind: AccountKind = AccountKind.UNKNOWN
+    account_evidence: list[str] = Field(default_factory=list)
 
 
 class EnrichmentOutcome(_Record):

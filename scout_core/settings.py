@@ -139,9 +139,17 @@ class PipelineSettings(BaseModel):
     )
     limit: int = Field(100, ge=1, le=100_000, description="Candidates enriched per cycle.")
     batch_size: int = Field(25, ge=1, le=1000, description="Candidates per enrichment batch task.")
-    max_followers: int = Field(10_000, ge=0, description="Filter: drop profiles above this many followers.")
+    max_followers: int = Field(10_000, ge=1, description="Filter: drop profiles with this many followers or more.")
     max_days_since_post: int = Field(25, ge=1, description="Filter: drop profiles silent for longer.")
     x_tier: Literal["x_api", "x_web"] = Field("x_api", description="First tier for X profiles.")
+
+
+class ScoringSettings(BaseModel):
+    """How profiles are judged (scoring/classify.py)."""
+
+    startup_accounts_as_founders: bool = Field(
+        False, description="Let a startup's own account (an organization shipping its own AI product to under "
+                           "5,000 followers) be an early founder; by default every organization is noise.")
 
 
 class LlmSettings(BaseModel):
@@ -398,6 +406,7 @@ class Settings(BaseSettings):
     controller: ControllerSettings = Field(default_factory=ControllerSettings)
     discovery: DiscoverySettings = Field(default_factory=DiscoverySettings)
     llm: LlmSettings = Field(default_factory=LlmSettings)
+    scoring: ScoringSettings = Field(default_factory=ScoringSettings)
     ml: MlSettings = Field(default_factory=MlSettings)
 
     SOURCE_FIELDS: ClassVar[tuple[str, ...]] = (

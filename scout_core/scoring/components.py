@@ -49,6 +49,12 @@ def _component(name: str, points: float, evidence: list[str]) -> ScoreComponent:
     return ScoreComponent(name=name, points=bounded, max_points=COMPONENT_MAX[name], evidence=evidence)
 
 
+def unknown(name: str, why: str, more: list[str] | None = None) -> ScoreComponent:
+    """A component whose inputs are missing: no points (not zero), evidence starting with "unknown"."""
+    return ScoreComponent(name=name, points=None, max_points=COMPONENT_MAX[name],
+                          evidence=[f"unknown: {why}", *(more or [])])
+
+
 def _terms_list(terms: list[str], limit: int = 8) -> str:
     shown = ", ".join(terms[:limit])
     return shown + (f" (+{len(terms) - limit} more)" if len(terms) > limit else "")
@@ -60,7 +66,7 @@ def semantic_fit(profile: InternalProfile, signals: ProfileSignals | None = None
 
     signals = signals or analyze_profile(profile)
     if not signals.text.strip():
-        return _component("semantic_fit", 0, ["no bio or posts to compare"])
+        return unknown("semantic_fit", "no name, bio or posts to compare")
     similarity = semantic_space().similarities(signals.text)[AI_BUILDER]
     sim_points = SEMANTIC_SIMILARITY_POINTS * min(1.0, similarity / SEMANTIC_FULL_SIMILARITY)
     keyword_points = min(SEMANTIC_KEYWORD_POINTS, signals.weighted_terms())
@@ -76,6 +82,8 @@ def semantic_fit(profile: InternalProfile, signals: ProfileSignals | None = None
 def technical_depth(profile: InternalProfile, signals: ProfileSignals | None = None) -> ScoreComponent:
     """0-15: breadth of AI vocabulary by tier, its density, and shipped artifacts (repos, models)."""
     signals = signals or analyze_profile(profile)
+    if not signals.text.strip() and not profile.content_count and not signals.links:
+        return unknown("technical_depth", "no text, links or works to read")
     evidence: list[str] = []
     points = _depth_breadth(signals, evidence) + _depth_density(signals, evidence)
     points += _depth_artifacts(profile, signals, evidence)
@@ -140,16 +148,26 @@ def recent_posts(profile: InternalProfile, now: datetime, days: int = RECENT_DAY
 
 
 def engagement(profile: InternalProfile, now: datetime) -> ScoreComponent:
-    """0-15: engagement rate over the last 30 days' posts, and how often they post."""
+    """0-15: engagement rate over the last 30 days' posts, and how often they post.
+
+    Unknown (no points) when the rate cannot be measured: no follower count, or posts without any
+    like, reply or repost count (a scraper that did not see them) — never a measured 0%.
+    """
     recent = recent_posts(profile, now)
     if not recent:
+        if profile.recent_posts and not any(p.created_at for p in profile.recent_posts):
+            return unknown("engagement", "posts have no dates")
         return _component("engagement", 0, ["no recent posts"])
     frequency_points = min(ENGAGEMENT_FREQUENCY_POINTS,
                            ENGAGEMENT_FREQUENCY_POINTS * len(recent) / POSTS_FOR_FULL_FREQUENCY)
     evidence = [f"{_count(len(recent), 'post')} in the last {RECENT_DAYS} days (+{frequency_points:.1f})"]
     if profile.followers_count is None:
-        evidence.append("follower count unknown: engagement rate not computed")
-        return _component("engagement", frequency_points, evidence)
+        return unknown("engagement", "follower count unknown: engagement rate not computed", evidence)
+    counted = [p for p in recent if (p.like_count, p.reply_count, p.repost_count) != (None, None, None)]
+    if not counted:
+        return unknown("engagement", f"no like, reply or repost counts on the {_count(len(recent), 'recent post')}",
+                       evidence)
+    recent = counted
     followers = max(profile.followers_count, 1)
     interactions = [(p.like_count or 0) + (p.reply_count or 0) + (p.repost_count or 0) for p in recent]
     rate = sum(interactions) / len(interactions) / followers
@@ -194,6 +212,10 @@ def links(profile: InternalProfile, signals: ProfileSignals | None = None) -> Sc
         points += extra
         shown = ", ".join(f"{a.kind} {a.display}" for a in artifacts[:4])
         evidence.append(f"{len(artifacts)} repo/model/launch links: {shown} (+{extra:.1f})")
+    others = [link for link in signals.links if not link.own]
+    if others:
+        shown = ", ".join(link.display for link in others[:3])
+        evidence.append(f"{len(others)} links to others' works, not counted: {shown}")
     return _component("links", points, evidence)
 
 
@@ -206,6 +228,8 @@ def _presence(profile: InternalProfile, signals: ProfileSignals) -> dict[str, st
         found.setdefault(linked.platform, f"linked profile {linked.handle}")
     for link in signals.links:
         platform = _platform_of(link.url)
+        if platform and not link.own:
+            continue  # a link to someone else's repo or model is not their presence there
         if platform:
             found.setdefault(platform, f"{link.display} ({link.where})")
         elif link.where in ("website", "bio") and link.kind in ("website", "other") and not _short(link.url):

@@ -1,4 +1,10 @@
-"""The filter stage: keep small, active builders; say why in plain words either way."""
+"""The filter stage: keep small, active builders; say why in plain words either way.
+
+The plan's rules exactly: a profile with 10,000 followers or more is filtered (``max_followers`` is the
+first count that is too many), and an X profile whose newest post is more than 25 days old. A profile
+whose timeline could not be fetched (stored PARTIAL or MINIMAL with no posts) is not "silent": it is
+kept, marked ``timeline_unknown``, and the refresh queue fetches it again soon (discovery/seen.py).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from scout_core.errors import ConfigurationError
-from scout_core.schema import InternalProfile
+from scout_core.schema import EnrichmentQuality, InternalProfile
 from scout_core.scoring.components import as_utc
 
 # Platforms whose profiles carry posts, so silence there means inactivity.
@@ -16,23 +22,32 @@ POSTING_PLATFORMS = frozenset({"x"})
 @dataclass(frozen=True)
 class FilterDecision:
     """Whether to keep a profile; ``reasons`` explain every check, ``dropped_by`` names failed rules
-    (``max_followers``, ``no_posts``, ``max_days_since_post``) for counting."""
+    (``max_followers``, ``no_posts``, ``max_days_since_post``) for counting; ``retry_timeline`` says the
+    timeline is unknown and should be fetched again."""
 
     keep: bool
     reasons: list[str] = field(default_factory=list)
     dropped_by: list[str] = field(default_factory=list)
+    retry_timeline: bool = False
 
 
 def filter_profile(profile: InternalProfile, max_followers: int, max_days_since_post: int,
                    now: datetime) -> FilterDecision:
-    """Drop profiles above ``max_followers`` (when known) and X profiles silent for too long."""
-    if max_followers < 0:
-        raise ConfigurationError(f"filter: max_followers must be >= 0, got {max_followers}")
+    """Drop profiles with ``max_followers`` followers or more (when known) and X profiles silent for too long."""
+    if max_followers < 1:
+        raise ConfigurationError(f"filter: max_followers must be >= 1, got {max_followers}")
     if max_days_since_post < 1:
         raise ConfigurationError(f"filter: max_days_since_post must be >= 1, got {max_days_since_post}")
     checks = [_followers_check(profile, max_followers), _recency_check(profile, max_days_since_post, now)]
     return FilterDecision(keep=not any(rule for rule, _ in checks), reasons=[reason for _, reason in checks],
-                          dropped_by=[rule for rule, _ in checks if rule])
+                          dropped_by=[rule for rule, _ in checks if rule],
+                          retry_timeline=timeline_unknown(profile))
+
+
+def timeline_unknown(profile: InternalProfile) -> bool:
+    """A posting platform's profile stored without its timeline: the fetch failed, not the person."""
+    return (profile.source_platform in POSTING_PLATFORMS and not profile.recent_posts
+            and profile.enrichment_quality in (EnrichmentQuality.PARTIAL, EnrichmentQuality.MINIMAL))
 
 
 # Each check returns (the rule that drops the profile, or None to keep it; the reason in words).
@@ -41,15 +56,18 @@ def _followers_check(profile: InternalProfile, max_followers: int) -> tuple[str 
     if followers is None:
         return None, "follower count unknown: not filtered on followers"
     approx = "about " if profile.counts_approximate else ""
-    if followers > max_followers:
-        return "max_followers", f"{approx}{followers:,} followers, above the limit of {max_followers:,}"
-    return None, f"{approx}{followers:,} followers, within the limit of {max_followers:,}"
+    if followers >= max_followers:
+        return "max_followers", f"{approx}{followers:,} followers, at or above the limit of {max_followers:,}"
+    return None, f"{approx}{followers:,} followers, under the limit of {max_followers:,}"
 
 
 def _recency_check(profile: InternalProfile, max_days: int, now: datetime) -> tuple[str | None, str]:
     platform = profile.source_platform
     if platform not in POSTING_PLATFORMS:
         return None, f"{platform} profile: not filtered on recency"
+    if timeline_unknown(profile):
+        return None, (f"timeline not fetched ({profile.enrichment_quality.value} profile): not filtered on "
+                      f"recency; queued for a timeline retry")
     if not profile.recent_posts:
         return "no_posts", "no posts"
     newest = profile.last_post_at()

@@ -114,6 +114,8 @@ SHIPPING_PHRASES: tuple[str, ...] = (
     r"on product hunt",
     r"(?:i|we) built",
     r"(?:i|we) made",
+    r"we(?:'ve| have)? (?:added|integrated|rolled out|plugged in)",
+    r"v?\d+\.\d+\.\d+",  # a release number: "AGNT 0.4.1", "v1.2.0"
     r"try it",
 )
 
@@ -130,6 +132,9 @@ CLASS_CUES: dict[Classification, dict[str, float]] = {
         "users": 0.5, "product": 0.5, "raised": 1.5, "building in public": 2, "hiring our first": 2,
         "first hire": 1.5, "talking to customers": 2, "pricing": 1, "we launched": 1.5, "our product": 1,
         "serial founder": 2, "2x founder": 2, "3x founder": 2, "revenue": 1, "arr": 1.5, "mrr": 1.5,
+        "bootstrapping": 1.5, "exited": 1.5, "i built": 1.5, "we built": 1.5, "i'm building": 1.5,
+        "we're building": 1.5, "we're live": 1.5, "upvote": 1, "early access": 1, "excited to announce": 1,
+        "waitlist": 1, "our users": 1, "launching": 1,
     },
     Classification.AI_RESEARCHER: {
         "phd": 2, "ph.d": 2, "postdoc": 2, "paper": 1.5, "papers": 1.5, "arxiv": 2, "research": 1,
@@ -159,8 +164,26 @@ CLASS_CUES: dict[Classification, dict[str, float]] = {
         "follow back": 2, "breaking": 1.5, "news": 1, "headlines": 1.5, "meme": 1.5, "memes": 1.5,
         "lol": 0.5, "viral": 1, "trending": 1, "like and retweet": 2, "rt to win": 2, "btc": 1.5,
         "eth": 1, "solana": 1.5, "bitcoin": 1.5, "presale": 2, "whitelist": 1.5, "alpha leak": 2,
+        # token promotion: "vc" and "backed" are not investing when the thing backed is a coin
+        "cashtag": 1.5, "holders": 1.5, "holder": 1, "wallet": 1, "on-chain": 1.5, "onchain": 1.5, "defi": 1.5,
+        "memecoins": 2, "pump.fun": 2, "nfa": 1.5, "dyor": 2, "gems": 1.5, "ct": 1,
+        # money schemes dressed as AI education
+        "make money": 2, "money online": 2, "passive income": 2, "side hustle": 2, "per hour": 1,
+        "per day": 1, "per week": 1, "per month": 1, "money claim": 1.5, "free guide": 2, "paid courses": 2,
+        "crypto educator": 2, "collabs": 1, "dm for collab": 1.5, "repost this": 1.5, "retweet this": 1.5,
+        "comment": 0.5, "giving away": 2,
     },
 }
+
+# Cues that name a role ("founder", "PhD"): in a post they count only when the author names
+# themselves with it ("I'm a founder"); otherwise they are about someone else.
+ROLE_CUES: frozenset[str] = frozenset({
+    "founder", "co-founder", "cofounder", "ceo", "cto", "solo founder", "serial founder", "2x founder",
+    "3x founder", "indie hacker", "phd", "ph.d", "postdoc", "researcher", "research scientist", "professor",
+    "phd student", "engineer", "ml engineer", "ai engineer", "staff engineer", "principal engineer",
+    "senior engineer", "head of ai", "head of ml", "tech lead", "developer", "sre", "devops", "angel",
+    "angel investor", "investor", "vc", "partner at", "general partner", "gp", "lp",
+})
 
 # Prototype texts for the semantic space: what each kind of account typically writes.
 AI_BUILDER_PROTOTYPE = (

@@ -5,7 +5,9 @@
 
 One request per profile: ``POST {base_url}/chat/completions`` with ``response_format`` json_object and
 temperature 0. The message content must be a JSON object ``{"points": 0-35, "rationale": str,
-"evidence": [str], "label": <classification or null>}``, validated with pydantic. Rate limits (429),
+"evidence": [str], "label": <classification or null>, "account_kind": "person" | "organization" | "bot" |
+"unknown", "first_person_evidence": [str]}``, validated with pydantic (the last two may be absent from
+older servers' replies). Rate limits (429),
 5xx, timeouts and connection failures are retried (tenacity, ``max_retries``; Retry-After honoured);
 nothing else is. Token usage becomes a cost in USD, recorded in the cost ledger (source ``llm``).
 A reply that is not such JSON raises ParseError from the client; the judge turns any failure into a
@@ -25,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
 
 from scout_core.errors import ConfigurationError, ParseError, RetryableSourceError, ScoutError
-from scout_core.schema import Classification, InternalProfile, ScoreComponent
+from scout_core.schema import AccountKind, Classification, InternalProfile, ScoreComponent
 from scout_core.settings import LlmSettings, Settings
 from scout_core.sources.http import USER_AGENT, error_for_status, parse_json, transport_error
 
@@ -36,10 +38,16 @@ POSTS_IN_PROMPT = 10
 SYSTEM_PROMPT = (
     "You evaluate people for a venture fund that backs AI builders early. Given one social profile, "
     "judge how strongly it shows someone who builds and ships AI products (not just talks about AI): "
-    "shipped products, repositories, models, launches, technical depth, momentum. Answer with one JSON "
-    'object only: {"points": <number 0-35>, "rationale": "<one or two sentences>", "evidence": '
-    '["<short quote or fact from the profile>", ...], "label": <one of "early_founder", "ai_researcher", '
-    '"ai_operator", "angel_investor", "noise", or null>}.'
+    "shipped products, repositories, models, launches, technical depth, momentum. First decide who is "
+    "behind the account: a person, an organization (company, publication, framework, community) or a "
+    "bot (automated, or an AI persona). Count only what the person says of themselves or their own work: "
+    "posts about, quoting or reposting others, and links to other people's repositories or models, are "
+    "not their evidence. Organizations and bots are noise. If nothing shows that they build, the label is "
+    "noise. Answer with one JSON object only: {\"points\": <number 0-35>, \"rationale\": \"<one or two "
+    'sentences>", "evidence": ["<short quote or fact from the profile>", ...], "label": <one of '
+    '"early_founder", "ai_researcher", "ai_operator", "angel_investor", "noise", or null>, "account_kind": '
+    '<one of "person", "organization", "bot", "unknown">, "first_person_evidence": ["<a quote in which '
+    'they say what they themselves built, shipped, research or invest in>", ...]}.'
 )
 
 
@@ -52,8 +60,10 @@ class JudgeVerdict(BaseModel):
     rationale: str = Field(min_length=1, max_length=2000)
     evidence: list[str] = Field(default_factory=list, max_length=20)
     label: Classification | None = None
+    account_kind: AccountKind | None = None
+    first_person_evidence: list[str] = Field(default_factory=list, max_length=20)
 
-    @field_validator("label", mode="before")
+    @field_validator("label", "account_kind", mode="before")
     @classmethod
     def _blank_label(cls, value: Any) -> Any:
         return None if value in ("", "null", "none") else value
@@ -215,6 +225,10 @@ class ChatLlmJudge:
         """The class label of this profile's latest verdict, if the model gave one."""
         verdict = self._verdicts.get(profile.key)
         return verdict.label if verdict else None
+
+    def verdict_for(self, profile: InternalProfile) -> JudgeVerdict | None:
+        """This profile's latest verdict (None when the judge failed or was not asked)."""
+        return self._verdicts.get(profile.key)
 
     def _remember_verdict(self, profile: InternalProfile, verdict: JudgeVerdict) -> None:
         self._verdicts[profile.key] = verdict

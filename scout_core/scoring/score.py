@@ -18,7 +18,7 @@ from scout_core.scoring.components import (
     semantic_fit,
     technical_depth,
 )
-from scout_core.scoring.signals import analyze_profile
+from scout_core.scoring.signals import ProfileSignals, analyze_profile
 
 if TYPE_CHECKING:
     from scout_core.scoring.github_signals import GithubSignals
@@ -28,14 +28,15 @@ NO_JUDGE_NOTE = "LLM judge not configured: the other five components are rescale
 
 
 def score_profile(profile: InternalProfile, llm: LlmJudge | None = None,
-                  now: datetime | None = None, github: GithubSignals | None = None) -> ScoreCard:
+                  now: datetime | None = None, github: GithubSignals | None = None,
+                  signals: ProfileSignals | None = None) -> ScoreCard:
     """Score a profile. Deterministic: recency depends only on ``now`` (default: the newest post's date).
 
     ``llm`` is the judge for the 35-point component; without it (or when it returns ``points=None``)
     the other five components, worth 65, are rescaled to 100 and the card says so. ``github`` (the
     builder's GitHub signals, see github_signals.py) adds its bounded adjustments and evidence.
     """
-    signals = analyze_profile(profile)
+    signals = signals or analyze_profile(profile)
     moment = as_utc(now) if now else default_now(profile)
     components = [
         _judge(profile, llm),
@@ -82,23 +83,28 @@ def _judge(profile: InternalProfile, llm: LlmJudge | None) -> ScoreComponent:
 
 
 def _card(components: list[ScoreComponent], judged: bool) -> ScoreCard:
+    """The sum of the components; when some are unknown (points None), the known ones rescaled to 100,
+    and the card names them (``rescaled_from``) and says how the overall follows from them."""
     missing = [c for c in components if c.points is None]
-    total = sum(c.points for c in components if c.points is not None)
+    known = [c for c in components if c.points is not None]
+    total = sum(c.points for c in known if c.points is not None)
     if not missing:
         return ScoreCard(overall=_bounded(total), components=components)
-    available = sum(c.max_points for c in components if c.points is not None)
+    available = sum(c.max_points for c in known)
     overall = total / available * 100 if available else 0.0
     return ScoreCard(overall=_bounded(overall), components=components, rescaled=True,
-                     note=_rescale_note(missing, judged))
+                     rescaled_from=[c.name for c in known], note=_rescale_note(missing, judged, total, available))
 
 
-def _rescale_note(missing: list[ScoreComponent], judged: bool) -> str:
+def _rescale_note(missing: list[ScoreComponent], judged: bool, total: float, available: float) -> str:
+    sums = (f"{total:.2f} of the {available:g} known points = {total / available * 100:.2f}/100"
+            if available else "nothing is known: 0/100")
     if [c.name for c in missing] == ["llm_evaluation"] and not judged:
-        return NO_JUDGE_NOTE
+        return f"{NO_JUDGE_NOTE} ({sums})"
     names = ", ".join(c.name for c in missing)
     why = "; ".join(e for c in missing for e in c.evidence[:1]) or "no points"
     others = len(COMPONENT_MAX) - len(missing)
-    return f"{names} not available ({why}): the other {others} components are rescaled to 100"
+    return f"{names} unknown ({why}): the other {others} components are rescaled to 100 ({sums})"
 
 
 def _bounded(value: float) -> float:

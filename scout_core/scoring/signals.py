@@ -14,8 +14,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from scout_core.handles import website_key
+from scout_core.identity.claims import CLAIM, post_links, work_owner
 from scout_core.schema import InternalProfile
-from scout_core.scoring.keywords import AI_TERMS, ARTIFACT_KINDS, SHIPPING_PHRASES, TIER_WEIGHTS
+from scout_core.scoring.keywords import AI_TERMS, ARTIFACT_KINDS, CLASS_CUES, SHIPPING_PHRASES, TIER_WEIGHTS
+from scout_core.scoring.lexicon_i18n import AI_TERM_ALIASES, SHIPPING_PHRASES_I18N
+from scout_core.scoring.text import AFTER, BEFORE, expand_hashtags, single_words
+from scout_core.scoring.voice import Sentence, Voice, profile_sentences, self_names
 
 MAX_SHIPPING_SIGNALS = 12  # enough to explain a score; a hostile profile cannot flood the record
 MAX_TEXT_FOR_MATCHING = 60_000  # characters of profile text read per profile
@@ -55,22 +59,47 @@ def _render(node: dict) -> str:
 
 
 class TermMatcher:
-    """Whole-word, case-insensitive matching of aliases, each counted under its canonical term."""
+    """Whole-word, case-insensitive matching of aliases, each counted under its canonical term.
+
+    Word edges are script-aware (see text.py): "LLM" matches in "LLMの学習", "#AIAgents" after hashtag
+    expansion, and "llm" in "llm_apps"; CJK aliases match inside longer runs of CJK text."""
 
     def __init__(self, aliases: Mapping[str, Iterable[str]]) -> None:
         self.canonical: dict[str, str] = {}
         for term, more in aliases.items():
             for alias in (term, *more):
                 self.canonical.setdefault(_normalize(alias), term)
-        self.pattern = re.compile(rf"(?<!\w)(?:{trie_pattern(self.canonical)})(?!\w)", re.IGNORECASE)
+        self.pattern = re.compile(rf"{BEFORE}(?:{trie_pattern(self.canonical)}){AFTER}", re.IGNORECASE)
 
     def count(self, text: str) -> Counter[str]:
         return Counter(self.canonical[_normalize(m.group(0))] for m in self.pattern.finditer(text))
 
+    def matches(self, text: str) -> list[tuple[str, int]]:
+        """(canonical term, start) of every match, in order."""
+        return [(self.canonical[_normalize(m.group(0))], m.start()) for m in self.pattern.finditer(text)]
+
 
 @lru_cache(maxsize=1)
 def ai_matcher() -> TermMatcher:
-    return TermMatcher({term: aliases for tier in AI_TERMS.values() for term, aliases in tier.items()})
+    return TermMatcher({term: (*aliases, *AI_TERM_ALIASES.get(term, ()))
+                        for tier in AI_TERMS.values() for term, aliases in tier.items()})
+
+
+@lru_cache(maxsize=1)
+def hashtag_vocabulary() -> frozenset[str]:
+    """Words a lower-case hashtag may be split into: the lexicon's one-word terms and cues, and a few more."""
+    terms = [alias for tier in AI_TERMS.values() for term, aliases in tier.items() for alias in (term, *aliases)]
+    cues = [cue for cues in CLASS_CUES.values() for cue in cues]
+    return single_words([*terms, *cues, *_HASHTAG_WORDS])
+
+
+# Common words in tech hashtags, so "#aitools" or "#buildinpublic" split (never "ai" + an unknown rest).
+_HASHTAG_WORDS = (
+    "app", "apps", "tool", "tools", "tooling", "dev", "devs", "news", "ops", "code", "coding", "data", "open",
+    "source", "model", "models", "learning", "machine", "deep", "gen", "generative", "engineering", "research",
+    "startup", "startups", "build", "builder", "builders", "in", "public", "systems", "system", "tech", "art",
+    "agent", "chat", "bot", "bots", "web", "python", "rust", "ship", "shipping", "maker", "makers", "memory",
+)
 
 
 @lru_cache(maxsize=1)
@@ -80,7 +109,7 @@ def term_tiers() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def shipping_pattern() -> re.Pattern[str]:
-    return re.compile(rf"(?<!\w)(?:{'|'.join(SHIPPING_PHRASES)})(?!\w)", re.IGNORECASE)
+    return re.compile(rf"{BEFORE}(?:{'|'.join((*SHIPPING_PHRASES, *SHIPPING_PHRASES_I18N))}){AFTER}", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -88,6 +117,7 @@ class FoundLink:
     url: str
     kind: str  # repo | model | launch | paper | profile | website | other
     where: str  # bio | website | post <id> | name
+    own: bool = True  # False: a work of someone else's, linked without a claim (see identity/claims.py)
 
     @property
     def display(self) -> str:
@@ -98,20 +128,27 @@ class FoundLink:
 class ProfileSignals:
     """Everything the scorers read from one profile's text and links, computed once."""
 
-    term_counts: Counter[str]
+    term_counts: Counter[str]  # AI terms in the person's own and neutral words (not in reposts or quotes)
     word_count: int
-    text: str  # the profile's text (name, bio, posts), for the semantic space
+    text: str  # the profile's text (name, bio, posts not about others), for the semantic space
     self_description: str  # name and bio: how the person describes themselves
-    shipping: tuple[str, ...]
+    shipping: tuple[str, ...]  # first-person shipping statements and links to their own works
     links: tuple[FoundLink, ...] = field(default_factory=tuple)
+    sentences: tuple[Sentence, ...] = ()  # every sentence with its voice (own, neutral, other)
+    own_term_counts: Counter[str] = field(default_factory=Counter)  # AI terms in their own voice only
+    names: tuple[str, ...] = ()  # what the account calls itself (handle, its parts, its site)
 
     def artifacts(self) -> list[FoundLink]:
-        return [link for link in self.links if link.kind in ARTIFACT_KINDS]
+        """Their own repos, models and launches (a link to someone else's work is not theirs)."""
+        return [link for link in self.links if link.kind in ARTIFACT_KINDS and link.own]
 
-    def weighted_terms(self) -> float:
-        """Distinct AI terms, each weighted by its tier."""
+    def weighted_terms(self, own_only: bool = False) -> float:
+        """Distinct AI terms, each weighted by its tier (only those said in their own voice, if asked)."""
         tiers = term_tiers()
-        return sum(TIER_WEIGHTS[tiers[t]] for t in self.term_counts)
+        return sum(TIER_WEIGHTS[tiers[t]] for t in (self.own_term_counts if own_only else self.term_counts))
+
+    def voices(self) -> Counter[str]:
+        return Counter(s.voice.value for s in self.sentences if s.where.startswith("post"))
 
     def ranked_terms(self) -> list[str]:
         """Distinct terms, most frequent first (ties: higher tier, then alphabetical, so it is stable)."""
@@ -121,13 +158,14 @@ class ProfileSignals:
 
 
 def profile_texts(profile: InternalProfile) -> list[tuple[str, str]]:
-    """(where, text) for every piece of free text, HTML entities decoded, bounded in total size."""
+    """(where, text) for every piece of free text, HTML entities decoded, hashtags split into words,
+    bounded in total size."""
     pieces = [("name", profile.display_name or ""), ("bio", profile.bio or "")]
     pieces += [(f"post {post.post_id}", post.text) for post in profile.recent_posts]
     texts, budget = [], MAX_TEXT_FOR_MATCHING
     for where, text in pieces:
         if text and budget > 0:
-            texts.append((where, html.unescape(text[:budget])))
+            texts.append((where, expand_hashtags(html.unescape(text[:budget]), hashtag_vocabulary())))
             budget -= len(text)
     return texts
 
@@ -163,13 +201,16 @@ def _huggingface_kind(parts: list[str]) -> str:
     return "model" if len(parts) >= 2 else "profile"
 
 
-def profile_links(profile: InternalProfile) -> list[FoundLink]:
-    """Every distinct link on the profile (website, extracted links, post URLs), classified."""
+def profile_links(profile: InternalProfile, names: tuple[str, ...] = ()) -> list[FoundLink]:
+    """Every distinct link on the profile (website, extracted links, post URLs), classified, each marked
+    as the person's own or not (see ``_own_work``)."""
     raw: list[tuple[str, str | None, str]] = []
     if profile.website:
         raw.append((profile.website, None, "website"))
     raw += [(link.url, link.kind, link.found_in) for link in profile.extracted_links]
     raw += [(url, None, f"post {post.post_id}") for post in profile.recent_posts for url in post.urls]
+    claimed = _claimed_owners(profile)
+    own_handles = set(names) | {lp.handle.lower() for lp in profile.linked_profiles}
     found, seen = [], set()
     for url, kind, where in raw:
         key = website_key(url)
@@ -179,8 +220,25 @@ def profile_links(profile: InternalProfile) -> list[FoundLink]:
         derived = classify_url(url)
         # Trust a normalizer's specific kind, but let the URL's shape refine a vague one.
         chosen = kind if kind and kind not in ("other", "website") else derived
-        found.append(FoundLink(url=url, kind=chosen, where=where))
+        own = _own_work(url, where, own_handles, claimed)
+        found.append(FoundLink(url=url, kind=chosen, where=where, own=own))
     return found
+
+
+def _claimed_owners(profile: InternalProfile) -> set[tuple[str, str]]:
+    """Owners of works the profile's posts claim in the first person (the identity resolver's reading)."""
+    return {(platform, handle) for platform, handle, via in post_links(profile) if via == CLAIM}
+
+
+def _own_work(url: str, where: str, own_handles: set[str], claimed: set[tuple[str, str]]) -> bool:
+    """A work linked from the bio or website, owned by the account's own names or linked profiles, or
+    claimed by a first-person post is theirs; any other post link to a work is a reference."""
+    if not where.startswith("post"):
+        return True
+    owner = work_owner(url)
+    if owner is None:
+        return True  # not a repo, model or launch: ownership does not apply
+    return owner[1] in own_handles or owner in claimed
 
 
 def quote(text: str, start: int, end: int) -> str:
@@ -192,36 +250,54 @@ def quote(text: str, start: int, end: int) -> str:
     return ("…" if lo > 0 else "") + snippet[:_QUOTE_CHARS * 2] + ("…" if hi < len(text) else "")
 
 
-def shipping_from_text(texts: list[tuple[str, str]]) -> list[str]:
-    """One signal per piece of text that uses a shipping phrase, quoting it."""
-    signals = []
-    for where, text in texts:
-        match = shipping_pattern().search(text)
+def shipping_from_text(sentences: Iterable[Sentence]) -> list[str]:
+    """One signal per piece of text in which the person says they shipped something, quoting it."""
+    signals, done = [], set()
+    for sentence in sentences:
+        if sentence.voice is not Voice.OWN or sentence.where in done:
+            continue
+        match = shipping_pattern().search(sentence.text)
         if match:
-            signals.append(f"{where}: '{quote(text, match.start(), match.end())}'")
+            done.add(sentence.where)
+            signals.append(f"{sentence.where}: '{quote(sentence.text, match.start(), match.end())}'")
     return signals
 
 
 def shipping_from_links(links: Iterable[FoundLink]) -> list[str]:
-    return [f"{link.where} links {link.kind} {link.display}" for link in links if link.kind in ARTIFACT_KINDS]
+    return [f"{link.where} links {link.kind} {link.display}" for link in links
+            if link.kind in ARTIFACT_KINDS and link.own]
 
 
 def analyze_profile(profile: InternalProfile) -> ProfileSignals:
     texts = profile_texts(profile)
+    names = self_names(profile.handle, profile.website, profile.display_name)
+    bio = next((text for where, text in texts if where == "bio"), None)
+    posts = [(where, text) for where, text in texts if where.startswith("post")]
+    sentences = profile_sentences(bio, posts, names)
+    name = [Sentence(text, "name", Voice.OWN) for where, text in texts if where == "name"]
     counts: Counter[str] = Counter()
+    own: Counter[str] = Counter()
     words = 0
-    for _, text in texts:
-        counts.update(ai_matcher().count(text))
-        words += len(_WORD.findall(text))
-    links = profile_links(profile)
-    shipping = (shipping_from_text(texts) + shipping_from_links(links))[:MAX_SHIPPING_SIGNALS]
+    for sentence in [*name, *sentences]:
+        words += len(_WORD.findall(sentence.text))
+        if sentence.voice is Voice.OTHER:
+            continue
+        found = ai_matcher().count(sentence.text)
+        counts.update(found)
+        if sentence.voice is Voice.OWN:
+            own.update(found)
+    links = profile_links(profile, names)
+    shipping = (shipping_from_text(sentences) + shipping_from_links(links))[:MAX_SHIPPING_SIGNALS]
     return ProfileSignals(
         term_counts=counts,
         word_count=words,
-        text="\n".join(text for _, text in texts),
+        text="\n".join(s.text for s in [*name, *sentences] if s.voice is not Voice.OTHER),
         self_description="\n".join(text for where, text in texts if where in ("name", "bio")),
         shipping=tuple(shipping),
         links=tuple(links),
+        sentences=tuple([*name, *sentences]),
+        own_term_counts=own,
+        names=names,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+from datetime import UTC, datetime
 
 import pytest
 
@@ -18,7 +19,8 @@ from scout_core.settings import Settings
 def profile() -> InternalProfile:
     return InternalProfile(source_platform="x", handle="ada_builds", display_name="Ada",
                            bio="Building open-source LLM agents. Founder.", followers_count=900,
-                           recent_posts=[Post(post_id="1", text="Just shipped v0.3 of our agent framework")])
+                           recent_posts=[Post(post_id="1", text="Just shipped v0.3 of our agent framework",
+                                              created_at=datetime(2026, 1, 5, tzinfo=UTC), like_count=12)])
 
 
 def _settings(tmp_path, url: str, **llm) -> Settings:
@@ -70,7 +72,7 @@ def test_bad_json_is_a_parse_error_and_the_score_falls_back_visibly(tmp_path, fa
     assert pickle.loads(pickle.dumps(err.value)).field == "content"
     card = score_profile(profile, llm=judge)  # second reply: JSON, but points out of range
     assert card.component("llm_evaluation").points is None and card.rescaled
-    assert "llm_evaluation not available (LLM judge failed" in card.note and "points" in card.note
+    assert "llm_evaluation unknown (LLM judge failed" in card.note and "points" in card.note
     assert card.overall == score_profile(profile).overall  # the rescaled five, as without a judge
     assert len(fake.requests) == 2  # a bad reply is not retried
     assert repo.cost_by_source()["llm"] > 0  # tokens were spent even though the reply was useless

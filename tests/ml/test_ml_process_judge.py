@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from scout_core.process import process_outcomes
-from scout_core.schema import Candidate, EnrichmentOutcome, InternalProfile, Post
+from datetime import timedelta
+
+from scout_core.schema import Candidate, EnrichmentOutcome, InternalProfile, Post, utcnow
 from scout_core.settings import Settings
 
 
 def _outcome(handle: str) -> EnrichmentOutcome:
     profile = InternalProfile(source_platform="x", handle=handle, source_id=str(abs(hash(handle)) % 10**9),
                               bio="Building open-source LLM agents.", followers_count=500,
-                              recent_posts=[Post(post_id="1", text="Just shipped v0.3 of our agent framework")])
+                              recent_posts=[Post(post_id="1", text="Just shipped v0.3 of our agent framework",
+                                                 created_at=utcnow() - timedelta(days=1), like_count=9)])
     return EnrichmentOutcome(candidate=Candidate(platform="x", handle=handle), profiles=[profile], source="x_api")
 
 

@@ -37,8 +37,8 @@ def test_semantic_fit_strong_builder(builder: InternalProfile) -> None:
 
 
 def test_semantic_fit_empty(empty: InternalProfile) -> None:
-    part = semantic_fit(empty)
-    assert part.points == 0 and part.evidence == ["no bio or posts to compare"]
+    part = semantic_fit(empty)  # nothing to read is unknown, not zero
+    assert part.points is None and part.evidence == ["unknown: no name, bio or posts to compare"]
 
 
 def test_semantic_fit_off_topic_text_scores_low(noise: InternalProfile) -> None:
@@ -57,6 +57,11 @@ def test_technical_depth_names_terms_and_artifacts(builder: InternalProfile) -> 
 
 def test_technical_depth_empty(empty: InternalProfile) -> None:
     part = technical_depth(empty)
+    assert part.points is None and part.evidence == ["unknown: no text, links or works to read"]
+
+
+def test_technical_depth_of_a_bio_without_ai_terms_is_a_measured_zero() -> None:
+    part = technical_depth(InternalProfile(source_platform="x", handle="a", bio="coffee and dogs"))
     assert part.points == 0
     assert part.evidence == ["no technical AI terms", "no repo or model links"]
 
@@ -94,11 +99,21 @@ def test_engagement_is_capped_for_tiny_accounts(make_posts) -> None:
     assert part.points == 15
 
 
-def test_engagement_with_unknown_followers_scores_frequency_only(make_posts) -> None:
+def test_engagement_with_unknown_followers_is_unknown(make_posts) -> None:
     profile = InternalProfile(source_platform="x", handle="a", recent_posts=make_posts(["hi"] * 4))
     part = engagement(profile, NOW)
-    assert part.points == 2.0
-    assert "follower count unknown: engagement rate not computed" in part.evidence
+    assert part.points is None
+    assert part.evidence == ["unknown: follower count unknown: engagement rate not computed",
+                             "4 posts in the last 30 days (+2.0)"]
+
+
+def test_engagement_without_like_counts_is_unknown_not_zero(make_posts) -> None:
+    posts = [p.model_copy(update={"like_count": None, "reply_count": None, "repost_count": None})
+             for p in make_posts(["shipped it"] * 3)]
+    part = engagement(InternalProfile(source_platform="x", handle="a", followers_count=40, recent_posts=posts), NOW)
+    assert part.points is None
+    assert part.evidence[0] == "unknown: no like, reply or repost counts on the 3 recent posts"
+    assert not any("0.00%" in e for e in part.evidence)
 
 
 def test_links_strong_builder(builder: InternalProfile) -> None:
@@ -165,5 +180,7 @@ def test_every_component_stays_within_bounds() -> None:
         profile = _random_profile(rng, i)
         for part in (semantic_fit(profile), technical_depth(profile), engagement(profile, NOW),
                      links(profile), completeness(profile)):
-            assert 0 <= part.points <= part.max_points == COMPONENT_MAX[part.name], (part, profile.handle)
+            assert part.points is None or 0 <= part.points <= part.max_points, (part, profile.handle)
+            assert part.max_points == COMPONENT_MAX[part.name]
+            assert part.points is not None or part.evidence[0].startswith("unknown: ")
             assert part.evidence, part.name

@@ -29,18 +29,19 @@ def _check(profile: InternalProfile, max_followers: int = 10_000, max_days: int 
 def test_small_active_profile_is_kept_with_reasons() -> None:
     decision = _check(_x(500, [3, 10]))
     assert decision == FilterDecision(keep=True, reasons=[
-        "500 followers, within the limit of 10,000", "last post 3.0 days ago, within 25 days"])
+        "500 followers, under the limit of 10,000", "last post 3.0 days ago, within 25 days"])
 
 
 def test_too_many_followers_is_dropped() -> None:
     decision = _check(_x(12_500, approx=True))
     assert not decision.keep
-    assert "about 12,500 followers, above the limit of 10,000" in decision.reasons
+    assert "about 12,500 followers, at or above the limit of 10,000" in decision.reasons
     assert decision.dropped_by == ["max_followers"]
 
 
-def test_exactly_at_the_limit_is_kept() -> None:
-    assert _check(_x(10_000)).keep
+def test_the_plan_filters_at_ten_thousand_followers_and_above() -> None:
+    assert not _check(_x(10_000)).keep  # the plan: under 10,000 followers
+    assert _check(_x(9_999)).keep
 
 
 def test_unknown_followers_are_not_dropped() -> None:
@@ -85,7 +86,7 @@ def test_undated_posts_are_kept_and_say_so() -> None:
 
 
 def test_bad_limits_are_configuration_errors() -> None:
-    with pytest.raises(ConfigurationError, match="max_followers must be >= 0"):
+    with pytest.raises(ConfigurationError, match="max_followers must be >= 1"):
         _check(_x(), max_followers=-1)
     with pytest.raises(ConfigurationError, match="max_days_since_post must be >= 1"):
         _check(_x(), max_days=0)

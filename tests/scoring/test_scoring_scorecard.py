@@ -25,7 +25,7 @@ def test_without_llm_the_five_are_rescaled_to_100(builder: InternalProfile) -> N
     assert [c.name for c in card.components] == list(COMPONENT_MAX)
     assert card.component("llm_evaluation").points is None
     five = sum(c.points for c in card.components if c.points is not None)
-    assert card.rescaled is True and card.note == NO_JUDGE_NOTE
+    assert card.rescaled is True and card.note.startswith(NO_JUDGE_NOTE)
     assert card.overall == round(five / 65 * 100, 2)
     assert card.overall >= 70
 
@@ -41,7 +41,7 @@ def test_with_llm_the_six_are_summed_without_rescaling(builder: InternalProfile)
 def test_a_judge_that_returns_no_points_rescales_and_says_why(builder: InternalProfile) -> None:
     card = score_profile(builder, llm=_fixed_judge(None))
     assert card.rescaled is True
-    assert card.note.startswith("llm_evaluation not available (judge liked @ada_builds)")
+    assert card.note.startswith("llm_evaluation unknown (judge liked @ada_builds)")
 
 
 def test_judge_points_out_of_range_are_clamped_with_evidence(builder: InternalProfile) -> None:
@@ -60,7 +60,7 @@ def test_empty_profile_scores_about_zero_and_says_so(empty: InternalProfile) -> 
     card = score_profile(empty)
     assert card.overall == 0
     evidence = [e for c in card.components for e in c.evidence]
-    assert {"no bio or posts to compare", "no recent posts", "no github", "no posts"} <= set(evidence)
+    assert {"unknown: no name, bio or posts to compare", "no recent posts", "no github", "no posts"} <= set(evidence)
 
 
 def test_strong_builder_beats_noise_and_empty(builder, noise, empty) -> None:

@@ -10,6 +10,7 @@ from scout_core.schema import ExtractedLink, InternalProfile, Post
 from scout_core.scoring import extract_signals
 from scout_core.scoring.keywords import AI_TERMS, CLASS_CUES
 from scout_core.scoring.signals import TermMatcher, ai_matcher, analyze_profile, classify_url, quote
+from scout_core.scoring.text import AFTER, BEFORE
 
 
 def test_terms_match_whole_words_case_insensitively() -> None:
@@ -127,7 +128,7 @@ def test_trie_pattern_matches_like_a_longest_first_alternation() -> None:
 
     aliases = sorted(ai_matcher().canonical)
     flat = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in sorted(aliases, key=len, reverse=True))
-    naive = re.compile(rf"(?<!\w)(?:{flat})(?!\w)", re.IGNORECASE)
+    naive = re.compile(rf"{BEFORE}(?:{flat}){AFTER}", re.IGNORECASE)
     rng = random.Random(5)
     filler = ["the", "a", "-", ".", "x", "fine", "tuned", "llama", "3", "open", "source", "😀", "<b>", "&"]
     for _ in range(300):
