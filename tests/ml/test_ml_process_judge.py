@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from scout_core.process import process_outcomes
 from datetime import timedelta
 
+from scout_core.process import process_outcomes
 from scout_core.schema import Candidate, EnrichmentOutcome, InternalProfile, Post, utcnow
 from scout_core.settings import Settings
 
