@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from scout_core.lexicon import SHIPPING as SHIPPING_PHRASES
 from scout_core.schema import InternalProfile
-from scout_core.scoring.keywords import SHIPPING_PHRASES
 from scout_core.sources.links import classify_url, urls_in
 
 CLAIM = "post_claim"  # the account's posts claim the work as its own

@@ -7,6 +7,7 @@ matches inside a longer word). Terms map aliases to one canonical name, so "fine
 
 from __future__ import annotations
 
+from scout_core.lexicon import SHIPPING
 from scout_core.schema import Classification
 
 # Weight of one distinct term of each tier in technical depth and AI-vocabulary checks.
@@ -85,38 +86,11 @@ AI_TERMS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
-# Phrases that say someone shipped something. Regular expressions, matched on word boundaries.
-SHIPPING_PHRASES: tuple[str, ...] = (
-    r"just shipped",
-    r"shipped",
-    r"shipping",
-    r"just launched",
-    r"launched",
-    r"launching",
-    r"we(?:'re| are) live",
-    r"now live",
-    r"is live",
-    r"released",
-    r"just released",
-    r"new release",
-    r"open[- ]sourced",
-    r"open[- ]sourcing",
-    r"v\d+(?:\.\d+)+ is out",
-    r"v\d+(?:\.\d+)+ (?:released|shipped|live)",
-    r"demo",
-    r"public beta",
-    r"beta",
-    r"waitlist",
-    r"now available",
-    r"pip install",
-    r"npm install",
-    r"live on product hunt",
-    r"on product hunt",
-    r"(?:i|we) built",
-    r"(?:i|we) made",
+# Phrases that say someone shipped something: shared with identity resolution (scout_core/lexicon.py).
+SHIPPING_PHRASES = (
+    *SHIPPING,
     r"we(?:'ve| have)? (?:added|integrated|rolled out|plugged in)",
     r"v?\d+\.\d+\.\d+",  # a release number: "AGNT 0.4.1", "v1.2.0"
-    r"try it",
 )
 
 # Link kinds (see signals.classify_url) that are evidence of shipped work.
