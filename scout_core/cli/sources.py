@@ -52,13 +52,26 @@ def read_payload(source: str, path: Path, limits: InputSettings | None = None) -
 def normalize(
     source: str = typer.Option(..., "--source", help="Source name (see `scout sources`)."),
     file: Path = typer.Argument(..., help="A raw payload file, exactly as the source returns it."),
+    strict: bool = typer.Option(False, "--strict", help="Any bad record is fatal: print nothing, exit 1."),
 ) -> None:
-    """Print one JSON line per InternalProfile the payload yields."""
+    """Print one JSON line per InternalProfile the payload yields.
+
+    A bad record (no id, a bad count) is one line on stderr naming its index, handle and field; every
+    good record is still printed, and the exit status is 0 when at least one profile came out.
+    """
+    from scout_core.cli.judge import report_errors
+    from scout_core.errors import InputError
     from scout_core.sources import get_source
+    from scout_core.sources.records import normalize_records
 
     settings = load()
     adapter = get_source(source, settings)
-    for profile in adapter.normalize(read_payload(source, file, settings.input)):
+    profiles, errors = normalize_records(adapter, read_payload(source, file, settings.input))
+    report_errors([e.line() for e in errors])
+    if errors and (strict or not profiles):
+        raise InputError(f"{file}: {len(errors)} bad record(s), {len(profiles)} good" +
+                         (" and --strict: nothing printed" if strict and profiles else ""))
+    for profile in profiles:
         typer.echo(profile.model_dump_json(exclude_none=True))
 
 

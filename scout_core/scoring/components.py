@@ -160,13 +160,14 @@ def engagement(profile: InternalProfile, now: datetime) -> ScoreComponent:
         return _component("engagement", 0, ["no recent posts"])
     frequency_points = min(ENGAGEMENT_FREQUENCY_POINTS,
                            ENGAGEMENT_FREQUENCY_POINTS * len(recent) / POSTS_FOR_FULL_FREQUENCY)
-    evidence = [f"{_count(len(recent), 'post')} in the last {RECENT_DAYS} days (+{frequency_points:.1f})"]
+    posted = f"{_count(len(recent), 'post')} in the last {RECENT_DAYS} days"
+    evidence = [f"{posted} (+{frequency_points:.1f})"]
     if profile.followers_count is None:
-        return unknown("engagement", "follower count unknown: engagement rate not computed", evidence)
+        return unknown("engagement", "follower count unknown: engagement rate not computed", [posted])
     counted = [p for p in recent if (p.like_count, p.reply_count, p.repost_count) != (None, None, None)]
     if not counted:
         return unknown("engagement", f"no like, reply or repost counts on the {_count(len(recent), 'recent post')}",
-                       evidence)
+                       [posted])
     recent = counted
     followers = max(profile.followers_count, 1)
     interactions = [(p.like_count or 0) + (p.reply_count or 0) + (p.repost_count or 0) for p in recent]

@@ -104,7 +104,7 @@ def test_engagement_with_unknown_followers_is_unknown(make_posts) -> None:
     part = engagement(profile, NOW)
     assert part.points is None
     assert part.evidence == ["unknown: follower count unknown: engagement rate not computed",
-                             "4 posts in the last 30 days (+2.0)"]
+                             "4 posts in the last 30 days"]
 
 
 def test_engagement_without_like_counts_is_unknown_not_zero(make_posts) -> None:
