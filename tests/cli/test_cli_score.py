@@ -1,4 +1,4 @@
-"""`scout score` and `scout normalize` on bodies of many records, some bad, and on hostile input, as a user runs them."""
+"""`scout score` and `scout normalize` on bodies of many records, some bad, and on hostile input."""
 
 from __future__ import annotations
 
