@@ -12,13 +12,15 @@ from pathlib import Path
 from typing import IO, Any
 
 from scout_core.errors import InputError
+from scout_core.explanation import explain_builder
 from scout_core.store.repository import Repository
 
 EXPORT_FIELDS: tuple[str, ...] = (
     "canonical_id", "source_platform", "handle", "source_id", "display_name", "website", "location",
     "followers_count", "following_count", "overall_score", "classification", "classification_confidence",
-    "enrichment_quality", "llm_score", "semantic_score", "technical_score", "engagement_score",
-    "links_score", "completeness_score", "score_rescaled", "traction_probability", "model_version",
+    "account_kind", "enrichment_quality", "llm_score", "semantic_score", "technical_score", "engagement_score",
+    "links_score", "completeness_score", "score_rescaled", "score_rescaled_from", "traction_probability",
+    "model_version",
     "enriched_by", "first_discovered_at", "last_enriched_at", "scored_at", "profiles",
 )
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
@@ -62,8 +64,8 @@ def csv_cell(value: Any) -> Any:
     """A cell a spreadsheet shows as text: formula-looking strings get a leading quote."""
     if isinstance(value, list):
         value = " ".join(map(str, value))
-    if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
-        return "'" + value
+    if isinstance(value, str) and (value.startswith(_FORMULA_PREFIXES) or value.lstrip().startswith(_FORMULA_PREFIXES)):
+        return "'" + value  # leading spaces too: some spreadsheets trim them, then run the formula
     return "" if value is None else value
 
 
@@ -110,9 +112,24 @@ def export_builders(repo: Repository, fmt: str, path: Path | None, exports_dir: 
     """
     fmt = check_format(fmt)
     target = Path(path) if path is not None else default_export_path(Path(exports_dir), fmt)
-    rows = export_rows(one_per_builder(repo.builders(), include_filtered))
+    records = repo.builders()
+    builders = one_per_builder(records, include_filtered)
+    rows = export_rows(builders)
+    if fmt == "json":  # a sheet has no room for it; the JSON export explains each builder
+        explained = explanations(records, repo.identity_merges())
+        for row in rows:
+            row["explanation"] = explained[str(row["canonical_id"])]
     write_atomically(target, lambda out: WRITERS[fmt](rows, out))
     return target
+
+
+def explanations(records: Iterable[dict[str, Any]], merges: dict[str, list[dict[str, Any]]]
+                 ) -> dict[str, dict[str, Any]]:
+    """canonical id -> the builder's explanation (scout_core/explanation.py), from every stored profile."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for record in records:
+        groups.setdefault(str(record["canonical_id"]), []).append(record)
+    return {cid: explain_builder(members, merges.get(cid, [])) for cid, members in groups.items()}
 
 
 def write_atomically(target: Path, write: Callable[[IO[str]], None]) -> None:

@@ -10,7 +10,7 @@ from scout_core.cli.data import db_app, export
 from scout_core.cli.dlq import dlq_app
 from scout_core.cli.health import health
 from scout_core.cli.identity import bench_app, resolve
-from scout_core.cli.judge import score
+from scout_core.cli.judge import explain, score
 from scout_core.cli.ml import label, ml_app
 from scout_core.cli.run import run
 from scout_core.cli.sandbox import sandbox_app
@@ -25,6 +25,7 @@ app.command("normalize")(normalize)
 app.command("fetch")(fetch)
 app.command("resolve")(resolve)
 app.command("score")(score)
+app.command("explain")(explain)
 app.add_typer(bench_app, name="bench")
 bench_app.command("enrich")(bench_enrich)
 bench_app.command("faults")(bench_faults)

@@ -18,7 +18,7 @@ import typer
 from rich.markup import escape
 
 from scout_core import bounded
-from scout_core.cli.common import err_console, friendly_errors, load
+from scout_core.cli.common import console, err_console, friendly_errors, load
 from scout_core.errors import InputError
 from scout_core.schema import InternalProfile, RawPayload
 from scout_core.settings import Settings
@@ -109,3 +109,25 @@ def score(
     for profile in profiles:
         line = judge_profile(profile, rules, now=moment or datetime.now(UTC)).line()
         sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
+
+
+@friendly_errors
+def explain(
+    who: str = typer.Argument(..., help="A canonical id, or a handle of one of the builder's profiles "
+                                        "(ada, @ada, x:ada)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the explanation as one JSON object."),
+) -> None:
+    """One stored builder as a person reads it: profiles and merges, components, overall, class, kind, traction."""
+    from scout_core.explanation import explain_builder, render
+    from scout_core.runtime import open_repository
+
+    repo = open_repository(load())
+    members = repo.builder(who)
+    if not members:
+        raise InputError(f"no stored builder {who!r} (give a canonical id or a handle; see `scout export`)")
+    canonical = str(members[0]["canonical_id"])
+    explanation = explain_builder(members, repo.identity_merges([canonical]).get(canonical, []))
+    if as_json:
+        sys.stdout.write(json.dumps(explanation, ensure_ascii=False, default=str) + "\n")
+        return
+    console.print(escape(render(explanation)), highlight=False, soft_wrap=True)

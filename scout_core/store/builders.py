@@ -10,7 +10,14 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from scout_core.schema import ClassificationResult, ScoreCard, utcnow
-from scout_core.store.models import ClassificationRow, FollowerSnapshotRow, Profile, ScoreRow
+from scout_core.store.models import (
+    ClassificationRow,
+    FollowerSnapshotRow,
+    IdentityMergeRow,
+    IdentityNodeRow,
+    Profile,
+    ScoreRow,
+)
 from scout_core.store.sql import upsert_statement
 
 SCORE_COLUMNS = ("llm", "semantic", "technical", "engagement", "links", "completeness")
@@ -28,7 +35,8 @@ def _score_column(component: str) -> str | None:
 def add_score(session: Session, row: Profile, card: ScoreCard, at: datetime | None = None) -> ScoreRow:
     """A new score row (history is kept); the profile's overall_score follows the latest."""
     score = ScoreRow(profile_id=row.id, scored_at=at or utcnow(), overall=card.overall,
-                     rescaled=card.rescaled, note=card.note, evidence={})
+                     rescaled=card.rescaled, rescaled_from=list(card.rescaled_from) or None, note=card.note,
+                     evidence={})
     for comp in card.components:
         column = _score_column(comp.name)
         if column:
@@ -46,8 +54,10 @@ def add_classification(
     session: Session, row: Profile, result: ClassificationResult, at: datetime | None = None
 ) -> ClassificationRow:
     record = ClassificationRow(profile_id=row.id, label=result.label.value, confidence=result.confidence,
-                               reasons=list(result.reasons), classified_at=at or utcnow())
+                               reasons=list(result.reasons), account_kind=result.account_kind.value,
+                               account_evidence=list(result.account_evidence), classified_at=at or utcnow())
     row.classification, row.classification_confidence = result.label.value, result.confidence
+    row.account_kind = result.account_kind.value
     session.add(record)
     session.flush()
     return record
@@ -104,7 +114,47 @@ def builder_record(p: Profile, score: ScoreRow | None, label: ClassificationRow 
         "first_discovered_at": p.first_discovered_at, "last_enriched_at": p.last_enriched_at,
         "scored_at": score.scored_at if score else None,
         "score_rescaled": score.rescaled if score else None, "score_note": score.note if score else None,
+        "score_rescaled_from": list(score.rescaled_from or []) if score else [],
+        "score_components": dict(score.evidence or {}) if score else {},
+        "account_kind": p.account_kind, "account_evidence": list(label.account_evidence or []) if label else [],
     }
     for name in SCORE_COLUMNS:
         record[f"{name}_score"] = getattr(score, f"{name}_score") if score else None
     return record
+
+
+def builder_members(session: Session, who: str) -> list[dict[str, Any]]:
+    """Every profile of the builder named by ``who``: a canonical id, or a handle (``ada``, ``@ada``,
+    ``x:ada``) of any of their profiles."""
+    who = who.strip()
+    canonical = session.scalars(select(Profile.canonical_id).where(Profile.canonical_id == who).limit(1)).first()
+    if canonical is None:
+        platform, _, handle = who.rpartition(":")
+        stmt = select(Profile.canonical_id).where(Profile.handle_key == handle.lstrip("@").lower())
+        if platform:
+            stmt = stmt.where(Profile.source_platform == platform.lower())
+        canonical = session.scalars(stmt.order_by(Profile.overall_score.desc().nulls_last()).limit(1)).first()
+    if canonical is None:
+        return []
+    stmt = _builders_query().where(Profile.canonical_id == canonical)
+    return [builder_record(p, s, c) for p, s, c in session.execute(stmt)]
+
+
+def merges_by_canonical(session: Session, canonical_ids: list[str] | None = None) -> dict[str, list[dict[str, Any]]]:
+    """The identity merges in force that joined each builder's accounts, with the resolver's reasons."""
+    nodes = select(IdentityNodeRow.key, IdentityNodeRow.canonical_id)
+    if canonical_ids is not None:
+        nodes = nodes.where(IdentityNodeRow.canonical_id.in_(canonical_ids))
+    owner = dict(session.execute(nodes).tuples().all())
+    found: dict[str, list[dict[str, Any]]] = {}
+    if not owner:
+        return found
+    merges = select(IdentityMergeRow).where(IdentityMergeRow.active.is_(True)).order_by(IdentityMergeRow.id)
+    for merge in session.scalars(merges):
+        canonical = owner.get(merge.left_key) or owner.get(merge.right_key)
+        if canonical is None:
+            continue
+        found.setdefault(canonical, []).append({
+            "left": merge.left_key, "right": merge.right_key, "level": merge.level, "kind": merge.kind,
+            "evidence": merge.evidence, "confidence": merge.confidence, "corroboration": merge.corroboration})
+    return found

@@ -90,6 +90,7 @@ class Profile(Base):
     overall_score: Mapped[float | None] = mapped_column(Float)
     classification: Mapped[str | None] = mapped_column(String(32))
     classification_confidence: Mapped[float | None] = mapped_column(Float)
+    account_kind: Mapped[str | None] = mapped_column(String(16))  # person | organization | bot | unknown
     traction_probability: Mapped[float | None] = mapped_column(Float)
     model_version: Mapped[str | None] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -147,6 +148,7 @@ class ScoreRow(Base):
     completeness_score: Mapped[float | None] = mapped_column(Float)
     evidence: Mapped[dict[str, Any] | None]
     rescaled: Mapped[bool] = mapped_column(Boolean, default=False)
+    rescaled_from: Mapped[list[Any] | None]  # the known components the overall was rescaled from
     note: Mapped[str | None] = mapped_column(Text)
 
 
@@ -158,6 +160,8 @@ class ClassificationRow(Base):
     label: Mapped[str] = mapped_column(String(32))
     confidence: Mapped[float] = mapped_column(Float)
     reasons: Mapped[list[Any] | None]
+    account_kind: Mapped[str | None] = mapped_column(String(16))
+    account_evidence: Mapped[list[Any] | None]
     classified_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -129,6 +129,16 @@ class Repository:
         with self._transaction() as session:
             return list(builder_rows.iter_builders(session))
 
+    def builder(self, who: str) -> list[dict[str, Any]]:
+        """Every stored profile of one builder, by canonical id or by a handle of theirs ([] when unknown)."""
+        with self._transaction() as session:
+            return builder_rows.builder_members(session, who)
+
+    def identity_merges(self, canonical_ids: list[str] | None = None) -> dict[str, list[dict[str, Any]]]:
+        """canonical id -> the merges in force that joined its accounts (all builders when ids is None)."""
+        with self._transaction() as session:
+            return builder_rows.merges_by_canonical(session, canonical_ids)
+
     # -- the pipeline's own records ---------------------------------------------------------------
 
     def record_interaction(self, source_profile_id: int, target_platform: str, target_handle: str,
