@@ -226,8 +226,11 @@ def profile_links(profile: InternalProfile, names: tuple[str, ...] = ()) -> list
 
 
 def _claimed_owners(profile: InternalProfile) -> set[tuple[str, str]]:
-    """Owners of works the profile's posts claim in the first person (the identity resolver's reading)."""
-    return {(platform, handle) for platform, handle, via in post_links(profile) if via == CLAIM}
+    """Owners of works the profile's posts claim in the first person (the identity resolver's reading),
+    reposts left out: "RT @ann: we released…" is Ann's claim, not the reposter's."""
+    own_posts = [p for p in profile.recent_posts if not p.text.lstrip().lower().startswith("rt @")]
+    return {(platform, handle) for platform, handle, via in
+            post_links(profile.model_copy(update={"recent_posts": own_posts})) if via == CLAIM}
 
 
 def _own_work(url: str, where: str, own_handles: set[str], claimed: set[tuple[str, str]]) -> bool:

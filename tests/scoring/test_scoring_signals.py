@@ -137,3 +137,38 @@ def test_trie_pattern_matches_like_a_longest_first_alternation() -> None:
         text = text.upper() if rng.random() < 0.3 else text
         assert [m.group(0) for m in ai_matcher().pattern.finditer(text)] == \
             [m.group(0) for m in naive.finditer(text)], text
+
+
+@pytest.mark.parametrize(("text", "terms"), [
+    ("LLMの学習では、データの質が一番大事。機械学習とファインチューニング", {"llm", "machine learning", "fine-tuning"}),
+    ("我们用大模型做智能体，开源了RAG框架", {"llm", "agents", "rag"}),
+    ("저는 에이전트와 머신러닝을 연구합니다. LLM 파인튜닝", {"agents", "machine learning", "llm", "fine-tuning"}),
+    ("मैं मशीन लर्निंग और एजेंट पर काम करता हूँ, LLM के साथ", {"machine learning", "agents", "llm"}),
+    ("Construimos agentes de IA con modelos de lenguaje y aprendizaje automático",
+     {"agents", "llm", "machine learning"}),
+    ("نعمل على الذكاء الاصطناعي وتعلم الآلة ونماذج اللغة", {"ai", "machine learning", "llm"}),
+], ids=["japanese", "chinese", "korean", "hindi", "spanish", "arabic"])
+def test_ai_vocabulary_is_found_in_every_script(text: str, terms: set[str]) -> None:
+    assert terms <= set(ai_matcher().count(text)), ai_matcher().count(text)
+
+
+def test_a_latin_term_is_still_a_whole_word_beside_cjk_but_not_inside_latin_words() -> None:
+    assert ai_matcher().count("用LLM做") == {"llm": 1}
+    assert ai_matcher().count("ragtime allmighty") == {}
+
+
+@pytest.mark.parametrize(("tag", "words"), [
+    ("AIAgents", "AI Agents"), ("LLMs", "LLMs"), ("MachineLearning", "Machine Learning"),
+    ("llm_apps", "llm apps"), ("aiagent", "ai agent"), ("buildinpublic", "build in public"), ("airdrop", "airdrop"),
+])
+def test_hashtags_are_read_as_the_words_they_join(tag: str, words: str) -> None:
+    from scout_core.scoring.signals import hashtag_vocabulary
+    from scout_core.scoring.text import split_hashtag
+
+    assert split_hashtag(tag, hashtag_vocabulary()) == words
+
+
+def test_hashtag_terms_count_in_a_profile() -> None:
+    profile = InternalProfile(source_platform="x", handle="a", bio="I ship #AIAgents and #llm_evals, never #airdrop")
+    assert {"agents", "evals"} <= set(analyze_profile(profile).term_counts)  # "AI Agents", "llm evals"
+    assert "ai" not in analyze_profile(profile).term_counts  # "#airdrop" is not "ai" + "rdrop"
