@@ -183,7 +183,7 @@ class _DeploymentChecker:
         base = deployment.get("parameters") or {}
         if not isinstance(base, dict):
             return [f"{label}: parameters must be a mapping"]
-        problems = _flow_parameter_problems(f"{label} parameters", flow, base)
+        problems = _undescribed_parameters(label, flow) + _flow_parameter_problems(f"{label} parameters", flow, base)
         for number, schedule in enumerate(schedules, start=1):
             extra = schedule.get("parameters") if isinstance(schedule, dict) else None
             if extra:
@@ -199,6 +199,21 @@ class _DeploymentChecker:
             except ConfigurationError as exc:
                 self._flows[entrypoint] = str(exc)
         return self._flows[entrypoint]
+
+
+def _undescribed_parameters(label: str, flow: Any) -> list[str]:
+    """Every flow parameter needs a description: it is what an operator reads in the run form of the UI.
+
+    Prefect takes the descriptions from the flow docstring's ``Args:`` section.
+    """
+    from prefect.utilities.callables import parameter_schema
+
+    properties = parameter_schema(flow.fn).properties
+    missing = sorted(name for name, spec in properties.items() if not spec.get("description"))
+    if not missing:
+        return []
+    return [f"{label}: flow {flow.name!r} parameters {missing} have no description "
+            "(document them under 'Args:' in the flow's docstring)"]
 
 
 def _flow_parameter_problems(label: str, flow: Any, parameters: dict[str, Any]) -> list[str]:

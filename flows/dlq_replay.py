@@ -15,7 +15,13 @@ from tasks.run import finish_run_task, prepare_run_task
 
 @flow(name="scout-dlq-replay", log_prints=False, validate_parameters=True)
 def dlq_replay(limit: int | None = None, to: str | None = None) -> dict[str, Any]:
-    """Replay up to ``limit`` dead letters (default ``SCOUT_DLQ__REPLAY_LIMIT``), through ``to`` if given."""
+    """Enrich pending dead letters again and store the ones that now succeed.
+
+    Args:
+        limit: Letters to replay at most, oldest failure first (default: the SCOUT_DLQ__REPLAY_LIMIT setting).
+        to: Force this enrichment tier for every replayed letter (e.g. x_web, x_api, github); default: the
+            usual routing.
+    """
     ctx = prepare_run_task({"replay": True, "to": to, "limit": limit}, None, None)
     check_replay_target_task(ctx, to)
     report = replay_dead_letters_task(ctx, to, limit)

@@ -15,7 +15,12 @@ from tasks.ml import predict_task, train_task
 
 @flow(name="scout-retrain", log_prints=False, validate_parameters=True)
 def retrain(labels: Literal["stored", "sandbox"] = "stored") -> dict[str, Any]:
-    """Train (registering a new version, champion only if it wins), then predict with the champion."""
+    """Train (registering a new version, champion only if it wins), then predict with the champion.
+
+    Args:
+        labels: Where the training labels come from: "stored" (labels an analyst gave with
+            `scout label`) or "sandbox" (the sandbox world's later traction, for demos and tests).
+    """
     trained = train_task(labels)
     predicted = predict_task()
     return {"train": trained, "predict": predicted}

@@ -106,7 +106,7 @@ class LocalRawLake(RawLake):
 
 
 class S3RawLake(RawLake):
-    def __init__(self, url: str, client: Any = None) -> None:
+    def __init__(self, url: str, client: Any = None, client_options: dict[str, Any] | None = None) -> None:
         if not url.startswith("s3://"):
             raise ConfigurationError(f"raw_lake_url must look like s3://bucket/prefix, got {url!r}")
         bucket, _, prefix = url.removeprefix("s3://").partition("/")
@@ -115,13 +115,14 @@ class S3RawLake(RawLake):
         self.bucket = bucket
         self.prefix = prefix.strip("/") + "/" if prefix.strip("/") else ""
         self._client = client
+        self._options = client_options or {}
 
     @property
     def client(self) -> Any:
         if self._client is None:
             import boto3  # only when an S3 lake is configured
 
-            self._client = boto3.client("s3")
+            self._client = boto3.client("s3", **self._options)
         return self._client
 
     def _s3(self, action: str, key: str, **kwargs: Any) -> Any:
@@ -158,7 +159,17 @@ def open_lake(settings: Settings) -> RawLake:
     """The lake the settings ask for: S3 when ``raw_lake_url`` is ``s3://...``, else a directory."""
     url = settings.raw_lake_url
     if url and url.startswith("s3://"):
-        return S3RawLake(url)
+        return S3RawLake(url, client_options=s3_client_options(settings))
     if url:
         return LocalRawLake(url.removeprefix("file://"))
     return LocalRawLake(settings.raw_dir)
+
+
+def s3_client_options(settings: Settings) -> dict[str, Any]:
+    """``boto3.client("s3", ...)`` keywords from the lake's S3 settings (only those that are set)."""
+    s3 = settings.raw_lake_s3
+    secrets = {"aws_access_key_id": s3.access_key_id, "aws_secret_access_key": s3.secret_access_key,
+               "aws_session_token": s3.session_token}
+    options: dict[str, Any] = {k: v.get_secret_value() for k, v in secrets.items() if v is not None}
+    plain = {"region_name": s3.region, "endpoint_url": s3.endpoint_url}
+    return options | {k: v for k, v in plain.items() if v}

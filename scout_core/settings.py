@@ -374,6 +374,24 @@ class InputSettings(BaseModel):
     max_depth: int = Field(64, ge=4, le=500, description="Deepest JSON nesting accepted (real payloads: 10).")
 
 
+class PrefectCfg(BaseModel):
+    """How runs use a Prefect server's blocks. Only names live here; tasks/ and deployments/ load them."""
+
+    results_block: str | None = Field(
+        None, description="Storage block for flow results as type/name (e.g. s3-bucket/scout-results); "
+                          "unset = data_dir/prefect-results.")
+
+
+class S3Cfg(BaseModel):
+    """S3 access for the raw lake; unset fields leave boto3's own chain (env, profile, instance role)."""
+
+    access_key_id: SecretStr | None = Field(None, description="AWS access key id.")
+    secret_access_key: SecretStr | None = Field(None, description="AWS secret access key.")
+    session_token: SecretStr | None = Field(None, description="AWS session token (temporary credentials).")
+    region: str | None = Field(None, description="AWS region of the bucket.")
+    endpoint_url: str | None = Field(None, description="S3-compatible endpoint (MinIO, a moto server).")
+
+
 class Settings(BaseSettings):
     """Scout's configuration. Env prefix ``SCOUT_``, nested delimiter ``__``."""
 
@@ -408,6 +426,8 @@ class Settings(BaseSettings):
     llm: LlmSettings = Field(default_factory=LlmSettings)
     scoring: ScoringSettings = Field(default_factory=ScoringSettings)
     ml: MlSettings = Field(default_factory=MlSettings)
+    prefect: PrefectCfg = Field(default_factory=PrefectCfg)
+    raw_lake_s3: S3Cfg = Field(default_factory=S3Cfg)
 
     SOURCE_FIELDS: ClassVar[tuple[str, ...]] = (
         "x_api", "x_web", "apify", "github", "huggingface", "producthunt", "search")

@@ -12,7 +12,7 @@ from scout_core.runtime import RunContext, open_repository
 from tasks.options import OPTIONS
 
 
-@task(name="discover-candidates", **OPTIONS["discover"])
+@task(name="discover-candidates", task_run_name="discover-{limit}-from-topics", **OPTIONS["discover"])
 def discover_task(ctx: RunContext, limit: int, topics: list[str]) -> DiscoveryResult:
     repo = open_repository(ctx.settings, migrate=False)
     result = asyncio.run(discover_candidates(ctx.settings, repo, topics, limit))

@@ -15,6 +15,9 @@ BASE: dict[str, Any] = {"cache_policy": NO_CACHE, "persist_result": False}
 
 OPTIONS: dict[str, dict[str, Any]] = {
     "prepare_run": {**BASE, "timeout_seconds": 300},
+    # Labels and artifacts only talk to the Prefect API: cheap and harmless to repeat after a hiccup.
+    "label_flow_run": {**BASE, "retries": 2, "retry_delay_seconds": 2, "timeout_seconds": 60},
+    "publish_report": {**BASE, "retries": 2, "retry_delay_seconds": 2, "timeout_seconds": 120},
     "discover": {**BASE, "retries": 2, "retry_delay_seconds": 5, "timeout_seconds": 600},
     "enrich_batch": {**BASE, "timeout_seconds": 3600},
     "process_batch": {**BASE, "timeout_seconds": 1800},

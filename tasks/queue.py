@@ -40,15 +40,15 @@ def _bury(ctx: RunContext, journal: BatchJournal, resumed: Resumed) -> None:
     journal.done([entry for _, entry, _ in resumed.given_up])
 
 
-@task(name="begin-batch", **OPTIONS["begin_batch"])
-def begin_batch_task(ctx: RunContext, batch: list[Candidate], held: dict[str, str]) -> list[str]:
+@task(name="begin-batch", task_run_name="begin-batch-{batch_no}", **OPTIONS["begin_batch"])
+def begin_batch_task(ctx: RunContext, batch: list[Candidate], held: dict[str, str], batch_no: int = 0) -> list[str]:
     journal = _journal(ctx)
     with journal.queue:
         return journal.begin(batch, held)
 
 
-@task(name="finish-batch", **OPTIONS["finish_batch"])
-def finish_batch_task(ctx: RunContext, ids: list[str]) -> int:
+@task(name="finish-batch", task_run_name="finish-batch-{batch_no}", **OPTIONS["finish_batch"])
+def finish_batch_task(ctx: RunContext, ids: list[str], batch_no: int = 0) -> int:
     journal = _journal(ctx)
     with journal.queue:
         return journal.done(ids)

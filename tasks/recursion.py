@@ -21,8 +21,9 @@ def choose_topics_task(ctx: RunContext, n: int | None = None) -> list[str]:
     return topics
 
 
-@task(name="expand-candidates", **OPTIONS["expand"])
-def expand_task(ctx: RunContext, outcomes: list[EnrichmentOutcome], budget: int | None = None) -> Expansion:
+@task(name="expand-candidates", task_run_name="expand-batch-{batch_no}", **OPTIONS["expand"])
+def expand_task(ctx: RunContext, outcomes: list[EnrichmentOutcome], budget: int | None = None,
+                batch_no: int = 0) -> Expansion:
     """After a batch is stored: mark its profiles seen, then the people they point at, best first."""
     repo = open_repository(ctx.settings, migrate=False)
     SeenSet(ctx.settings, repo).mark_profiles(p for o in outcomes if o.ok for p in o.profiles)

@@ -17,6 +17,7 @@ from typing import Any
 from scout_core.enrich.costs import cost_of
 from scout_core.enrich.retry import RetryPolicy, with_retries
 from scout_core.enrich.transport import CallStats, RetryingTransport, collecting, current_stats
+from scout_core.enrich.worker_logs import WorkerLog, collecting_logs
 from scout_core.errors import ParseError, RateLimitedError, ScoutError
 from scout_core.handles import clean_handle
 from scout_core.schema import Candidate, EnrichmentOutcome, PipelineStage, RawPayload, utcnow
@@ -26,18 +27,21 @@ from scout_core.sources.base import Source
 
 @dataclass
 class BatchResult:
-    """What one worker call returns: an outcome per candidate, in order, and the call's request counts."""
+    """What one worker call returns: an outcome per candidate, in order, the call's request counts, and
+    the warnings and errors it logged (the driver's task logs them in the Prefect run)."""
 
     outcomes: list[EnrichmentOutcome]
     calls: CallStats = field(default_factory=CallStats)
+    logs: list[WorkerLog] = field(default_factory=list)
 
     def to_wire(self) -> dict[str, Any]:
-        return {"outcomes": [o.model_dump(mode="json") for o in self.outcomes], "calls": self.calls.as_dict()}
+        return {"outcomes": [o.model_dump(mode="json") for o in self.outcomes], "calls": self.calls.as_dict(),
+                "logs": self.logs}
 
     @classmethod
     def from_wire(cls, data: dict[str, Any]) -> BatchResult:
         return cls([EnrichmentOutcome.model_validate(o) for o in data["outcomes"]],
-                   CallStats.from_dict(data.get("calls") or {}))
+                   CallStats.from_dict(data.get("calls") or {}), list(data.get("logs") or []))
 
 
 class Enricher:
@@ -88,7 +92,7 @@ class Enricher:
     async def enrich_batch(self, candidates: list[Candidate], source_name: str,
                            session: str | None = None) -> BatchResult:
         """Several candidates through one source, in one batch request when the source has one."""
-        with collecting() as stats:
+        with collecting() as stats, collecting_logs() as logs:
             source = None
             try:
                 source = self.source(source_name)
@@ -98,7 +102,7 @@ class Enricher:
                 outcomes = await self._enrich_many(source, candidates)
             else:
                 outcomes = list(await asyncio.gather(*(self.enrich(c, source_name, session) for c in candidates)))
-        return BatchResult(outcomes, stats)
+        return BatchResult(outcomes, stats, logs)
 
     async def _enrich_many(self, source: Any, candidates: list[Candidate]) -> list[EnrichmentOutcome]:
         started = time.perf_counter()

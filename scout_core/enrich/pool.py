@@ -23,6 +23,7 @@ from scout_core.enrich.degrade import StaleLookup, store_lookup
 from scout_core.enrich.enricher import BatchResult
 from scout_core.enrich.routing import worker_kind
 from scout_core.enrich.scheduler import Scheduler
+from scout_core.enrich.worker_logs import WorkerLog
 from scout_core.schema import Candidate, EnrichmentOutcome
 from scout_core.settings import Settings
 
@@ -65,6 +66,7 @@ class RayExecutor:
         self.kinds = kinds
         self.browser_pages = browser_pages
         self._owner: dict[Any, tuple[_Kind, int]] = {}
+        self.worker_logs: list[WorkerLog] = []  # what the calls' actors logged, plus failed calls
 
     def submit(self, tier: str, candidates: list[Candidate], session: str | None) -> Any:
         kind = self.kinds[worker_kind(tier)]
@@ -84,13 +86,18 @@ class RayExecutor:
     def result(self, ref: Any, tier: str, candidates: list[Candidate]) -> BatchResult:
         kind, index = self._owner.pop(ref)
         kind.busy[index] -= 1
+        where = f"{worker_kind(tier)}-{index} {tier}"
         try:
-            return BatchResult.from_wire(ray.get(ref))
+            result = BatchResult.from_wire(ray.get(ref))
+            self.worker_logs += [{**record, "where": where} for record in result.logs]
+            return result
         except RayTaskError as exc:
             kind_name, text = "BugError", f"{tier}: worker call failed: {type(exc.cause).__name__}: {exc.cause}"
         except (RayActorError, RayError) as exc:
             kind_name, text = "ActorDiedError", f"{tier}: worker died: {type(exc).__name__}"
         log.warning("%s (%d candidates)", text, len(candidates))
+        self.worker_logs.append({"level": logging.ERROR, "logger": __name__, "where": where,
+                                 "message": f"{text} ({len(candidates)} candidates)"})
         return BatchResult([EnrichmentOutcome(candidate=c, source=tier, error_kind=kind_name, error=text)
                             for c in candidates])
 
@@ -105,6 +112,7 @@ class EnrichmentPool:
         self.controller = controller or Controller(settings)
         self.stale_lookup = stale_lookup or store_lookup(settings.resolved_database_url)
         self.kinds: dict[str, _Kind] = {}
+        self._worker_logs: list[WorkerLog] = []
         if settings.ray.api_workers:
             self.kinds["api"] = self._start("api", settings.ray.api_workers, API_CALLS_PER_ACTOR)
         if settings.ray.browser_workers and settings.x_web.enabled:
@@ -138,7 +146,15 @@ class EnrichmentPool:
         browser = self.kinds.get("browser")
         executor = RayExecutor(self.kinds, browser.capacity if browser else 0)
         scheduler = Scheduler(self.controller, executor, self.available_sources(), self.stale_lookup, on_done)
-        return scheduler.run(candidates)
+        try:
+            return scheduler.run(candidates)
+        finally:
+            self._worker_logs += executor.worker_logs
+
+    def drain_worker_logs(self) -> list[WorkerLog]:
+        """The warnings and errors worker calls logged since the last drain (for the task to log)."""
+        logs, self._worker_logs = self._worker_logs, []
+        return logs
 
     def shutdown(self) -> None:
         """Close browsers and API clients; kill the actors unless they are meant to outlive the run."""

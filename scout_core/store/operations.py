@@ -103,6 +103,16 @@ def record_error(
     return row.id
 
 
+def error_counts(session: Session, run_id: str, stage: str | None = None) -> dict[str, int]:
+    """How many errors of each kind a run recorded (at ``stage`` only, when given), most frequent first."""
+    stmt = (select(PipelineErrorRow.error_kind, func.count()).where(PipelineErrorRow.run_id == run_id)
+            .group_by(PipelineErrorRow.error_kind))
+    if stage is not None:
+        stmt = stmt.where(PipelineErrorRow.stage == stage)
+    counts = {kind or "unknown": int(n) for kind, n in session.execute(stmt)}
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
 def add_dead_letter(
     session: Session, candidate_key: str, platform: str, handle: str, error: str, *,
     error_kind: str | None = None, payload: dict[str, Any] | None = None,

@@ -158,6 +158,11 @@ class Repository:
         with self._transaction() as session:
             return operations.record_error(session, run_id, stage, error, **where)
 
+    def error_counts(self, run_id: str, stage: str | None = None) -> dict[str, int]:
+        """Errors per kind that a run recorded (at ``stage`` only, when given), most frequent first."""
+        with self._transaction() as session:
+            return operations.error_counts(session, run_id, stage)
+
     def add_dead_letter(self, candidate_key: str, platform: str, handle: str, error: str,
                         **details: Any) -> int:
         """File a failed candidate (``details``: error_kind=, payload=, suggested_action=, at=);

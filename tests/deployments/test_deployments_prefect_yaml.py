@@ -21,6 +21,13 @@ from prefect import flow
 
 @flow(name="stub-pipeline")
 def pipeline(limit: int = 50, world_seed: int | None = None, world_size: int | None = None) -> dict:
+    """A stub.
+
+    Args:
+        limit: Candidates.
+        world_seed: Seed.
+        world_size: People.
+    """
     return {"limit": limit}
 '''
 
@@ -108,6 +115,20 @@ SEEDED_MISTAKES = {
     "misspelled step argument": (("directory: /opt/scout", "directroy: /opt/scout"), "directroy"),
     "misspelled top-level key": (("prefect-version:", "prefect_versoin:"), "'prefect_versoin'"),
 }
+# Mistakes in the flow rather than the file: (text in STUB_FLOW, replacement, expected in a problem).
+FLOW_MISTAKES = {
+    "undocumented parameter": ("        world_size: People.\n", "", "parameters ['world_size'] have no description"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(FLOW_MISTAKES))
+def test_seeded_flow_mistake_is_reported(tmp_path, case):
+    old, new, expected = FLOW_MISTAKES[case]
+    path = write_project(tmp_path, BASE_YAML)
+    assert old in STUB_FLOW
+    (tmp_path / "flows" / "stub_pipeline.py").write_text(STUB_FLOW.replace(old, new))
+    problems = validate_prefect_yaml(path)
+    assert any(expected in problem for problem in problems), problems
 
 
 @pytest.mark.parametrize("case", sorted(SEEDED_MISTAKES))

@@ -34,6 +34,8 @@ def test_pipeline_stores_scores_exports_and_a_rerun_adds_no_duplicates(prefect_h
     assert sum(len(r["profiles"]) for r in exported) >= first["scored"]
     assert {"canonical_id", "handle", "overall_score", "classification", "enrichment_quality"} <= set(exported[0])
 
+    _assert_operator_view(first)
+
     second = pipeline(limit=16, world_seed=5, world_size=200)
     repo = open_repository(Settings(data_dir=data_env), migrate=False)
     again = [r["canonical_id"] for r in json.loads(open(second["export"]).read())]
@@ -41,3 +43,36 @@ def test_pipeline_stores_scores_exports_and_a_rerun_adds_no_duplicates(prefect_h
     handles = [(b["source_platform"], b["handle"].lower()) for b in repo.builders()]
     assert len(handles) == len(set(handles))
     assert second["stored"] >= 1  # new candidates, not the ones already stored
+
+
+def _assert_operator_view(result):
+    """What the Prefect UI shows for the run: its name, the run id tag, artifacts, the persisted result."""
+    from pathlib import Path
+
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import (
+        ArtifactFilter,
+        ArtifactFilterFlowRunId,
+        FlowRunFilter,
+        FlowRunFilterTags,
+        TaskRunFilter,
+        TaskRunFilterFlowRunId,
+    )
+
+    with get_client(sync_client=True) as client:
+        runs = client.read_flow_runs(flow_run_filter=FlowRunFilter(tags=FlowRunFilterTags(all_=[result["run_id"]])))
+        assert len(runs) == 1
+        run = runs[0]
+        in_run = ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[run.id]))
+        artifacts = client.read_artifacts(artifact_filter=in_run)
+        tasks = client.read_task_runs(task_run_filter=TaskRunFilter(flow_run_id=TaskRunFilterFlowRunId(any_=[run.id])))
+    assert run.name == f"pipeline-16-{result['run_id']}"
+    by_key = {a.key: a for a in artifacts}
+    assert {"scout-pipeline-summary", "scout-top-builders", "scout-export"} <= set(by_key)
+    assert f"| stored | {result['stored']} |" in by_key["scout-pipeline-summary"].data
+    assert result["top"][0]["handle"] in str(by_key["scout-top-builders"].data)
+    assert f"({Path(result['export']).resolve().as_uri()})" in by_key["scout-export"].data  # a link to the file
+    names = {t.name for t in tasks}
+    assert any(n.startswith("enrich-batch-1-") for n in names) and "begin-batch-2" in names
+    stored = Path(run.state.data.storage_key)  # the flow result, persisted under the data dir's results folder
+    assert stored.is_file() and stored.parent.name == "prefect-results"

@@ -109,3 +109,21 @@ def test_s3_errors_are_store_errors(aws_env):
     lake = S3RawLake("s3://bucket-that-does-not-exist/raw")
     with pytest.raises(StoreError, match="NoSuchBucket"):
         lake.put(payload())
+
+
+def test_the_s3_settings_alone_reach_the_bucket(settings, s3_endpoint, monkeypatch):
+    """Credentials from settings (a Prefect AwsCredentials block ends up there), no AWS_* environment."""
+    from pydantic import SecretStr
+
+    from scout_core.settings import S3Cfg
+
+    for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL",
+                "AWS_PROFILE", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(key, raising=False)
+    s3 = S3Cfg(access_key_id=SecretStr("testing"), secret_access_key=SecretStr("testing"), region="us-east-1",
+               endpoint_url=s3_endpoint)
+    lake = open_lake(settings.model_copy(update={"raw_lake_url": "s3://settings-lake/raw", "raw_lake_s3": s3}))
+    lake.client.create_bucket(Bucket="settings-lake")
+    key = lake.put(payload())
+    assert lake.get(key).handle == "Ada_Builds"
+    assert lake.client.meta.endpoint_url == s3_endpoint
