@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from scout_core.errors import ConfigurationError
 from scout_core.schema import utcnow
 from scout_core.settings import Settings
 
@@ -47,10 +48,19 @@ def _repository(url: str) -> Any:
     return Repository(engine)
 
 
+def ensure_data_dir(settings: Settings) -> None:
+    """Create the data directory; one line naming the setting when it cannot be (a file, no permission)."""
+    try:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigurationError(f"SCOUT_DATA_DIR={settings.data_dir}: cannot create it as a directory: "
+                                 f"{exc.strerror}") from exc
+
+
 def open_repository(settings: Settings, migrate: bool = True) -> Any:
     """The store for these settings, reachable and migrated to head (cached per URL per process)."""
     url = settings.resolved_database_url
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    ensure_data_dir(settings)
     repo = _repository(url)
     if migrate:
         from scout_core.store.migrate import ensure_schema

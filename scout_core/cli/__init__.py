@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import typer
 
 from scout_core.cli.bench_enrich import bench_enrich
@@ -12,12 +14,14 @@ from scout_core.cli.health import health
 from scout_core.cli.identity import bench_app, resolve
 from scout_core.cli.judge import explain, score
 from scout_core.cli.ml import label, ml_app
+from scout_core.cli.common import run_app
 from scout_core.cli.run import run
 from scout_core.cli.sandbox import sandbox_app
 from scout_core.cli.sources import fetch, normalize, sources
 
 app = typer.Typer(name="scout", help="Scout: find AI builders before anyone else does.",
-                  no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
+                  no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
+                  rich_markup_mode=None)  # plain help: no "<bool>" type labels on flags
 app.command("run")(run)
 app.command("export")(export)
 app.command("sources")(sources)
@@ -38,4 +42,4 @@ app.add_typer(sandbox_app, name="sandbox")
 
 
 def main() -> None:
-    app()
+    sys.exit(run_app(app))

@@ -13,6 +13,10 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 
+# Typer (>= 0.29) vendors Click; these two are not re-exported, and nothing else tells a usage mistake
+# from a help screen asked for by running a group without a command.
+from typer._click.exceptions import NoArgsIsHelpError, UsageError
+
 from scout_core.errors import ConfigurationError, InputError, ScoutError
 from scout_core.settings import Settings
 
@@ -25,6 +29,38 @@ def fail(message: str, code: int = 2) -> None:
     # Escaped: messages carry "[handle]" and other brackets that rich would read as markup.
     err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
+
+
+def run_app(app: typer.Typer, args: list[str] | None = None) -> int:
+    """Run the command line and return its exit status.
+
+    A usage mistake (``--limit -1``, an unknown option or command) is one line on stderr naming the
+    problem and where help is, exit 2 — the same shape as Scout's own errors — instead of Click's
+    usage block and boxed panel.
+    """
+    try:
+        result = app(args=args, prog_name="scout", standalone_mode=False)
+    except NoArgsIsHelpError as exc:
+        typer.echo(exc.format_message())
+        return 0
+    except UsageError as exc:
+        where = exc.ctx.command_path if exc.ctx is not None else "scout"
+        message = exc.format_message().replace("Value error, ", "")  # Typer's coercion prefixes pydantic's kind
+        err_console.print(f"[bold red]error:[/] {escape(message)} (see `{escape(where)} --help`)",
+                          highlight=False, soft_wrap=True)
+        return exc.exit_code
+    except typer.TyperException as exc:
+        err_console.print(f"[bold red]error:[/] {escape(exc.format_message())}", highlight=False, soft_wrap=True)
+        return exc.exit_code
+    except typer.Abort:
+        err_console.print("[bold red]error:[/] aborted", highlight=False)
+        return 1
+    return result if isinstance(result, int) else 0
+
+
+def setting_default(env: str, value: object) -> str:
+    """What leaving an option out means, for ``--help``: the setting it falls back to, and that one's default."""
+    return f"{env}, {value} unless set"
 
 
 def load() -> Settings:

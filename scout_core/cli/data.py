@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 import typer
 
@@ -13,8 +14,9 @@ db_app = typer.Typer(help="Database schema commands.", no_args_is_help=True)
 
 @friendly_errors
 def export(
-    fmt: str = typer.Option("json", "--format", help="json or csv."),
-    output: Path = typer.Option(None, "--output", help="File to write (default under SCOUT_DATA_DIR/exports)."),
+    fmt: Literal["json", "csv"] = typer.Option("json", "--format", help="Export format."),
+    output: Path = typer.Option(None, "--output", show_default="SCOUT_DATA_DIR/exports/builders-<time>.<format>",
+                                help="File to write."),
 ) -> None:
     """Write every stored builder, one object or row each."""
     from scout_core.export import check_format, export_builders
@@ -33,8 +35,10 @@ def upgrade() -> None:
     from scout_core.store.db import check_connection, make_engine
     from scout_core.store.migrate import upgrade as run_upgrade
 
+    from scout_core.runtime import ensure_data_dir
+
     settings = load()
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    ensure_data_dir(settings)
     check_connection(make_engine(settings.resolved_database_url))
     revision = run_upgrade(settings.resolved_database_url)
     console.print(f"database at revision {revision}", highlight=False)

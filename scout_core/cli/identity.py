@@ -48,9 +48,10 @@ def _open(file: Path):  # noqa: ANN202 - a context manager over text lines
         from contextlib import nullcontext
 
         return nullcontext(sys.stdin)
-    if not file.is_file():
-        raise InputError(f"no such file: {file}")
-    return file.open(encoding="utf-8", errors="replace")
+    try:  # anything readable: a file, /dev/null, a pipe (a directory or a missing path is the user's mistake)
+        return file.open(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise InputError(f"cannot read {file}: {exc.strerror}") from exc
 
 
 @bench_app.command("identity")

@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, Literal
 
 import typer
 from rich.table import Table
 
-from scout_core.cli.common import console, friendly_errors, load, quiet_prefect
+from scout_core.cli.common import console, friendly_errors, load, quiet_prefect, setting_default
 from scout_core.cli.live import LiveReporter
 from scout_core.progress import set_reporter
+from scout_core.settings import PipelineSettings, SandboxSettings
+
+_LIMIT = setting_default("SCOUT_PIPELINE__LIMIT", PipelineSettings.model_fields["limit"].default)
+_SEED = setting_default("SCOUT_SANDBOX__SEED", SandboxSettings.model_fields["seed"].default)
+_SIZE = setting_default("SCOUT_SANDBOX__SIZE", SandboxSettings.model_fields["size"].default)
 
 
 @friendly_errors
 def run(
-    limit: int = typer.Option(None, "--limit", min=1, max=100_000, help="Candidates to enrich this cycle."),
-    world_seed: int = typer.Option(None, "--world-seed", help="Sandbox world seed (sandbox only)."),
-    world_size: int = typer.Option(None, "--world-size", min=10, max=1_000_000, help="People in the sandbox."),
-    fmt: str = typer.Option("json", "--format", help="Export format: json or csv."),
+    limit: int = typer.Option(None, "--limit", min=1, max=100_000, show_default=_LIMIT,
+                              help="Candidates to enrich this cycle."),
+    world_seed: int = typer.Option(None, "--world-seed", show_default=_SEED, help="Sandbox world seed (sandbox only)."),
+    world_size: int = typer.Option(None, "--world-size", min=10, max=1_000_000, show_default=_SIZE,
+                                   help="People in the sandbox (sandbox only)."),
+    fmt: Literal["json", "csv"] = typer.Option("json", "--format", help="Export format."),
 ) -> None:
     """Run one discovery cycle: discover, enrich (Ray), score, classify, store and export builders."""
     from scout_core.export import check_format

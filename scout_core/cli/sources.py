@@ -82,12 +82,14 @@ def fetch(
 ) -> None:
     """Fetch one profile (real service or sandbox, by settings) and print it as one JSON line."""
     from scout_core.enrich.enricher import Enricher
+    from scout_core.handles import clean_handle
     from scout_core.runtime import resolve_sources
     from scout_core.schema import Candidate
     from scout_core.sources import source_class
 
     platform = source_class(source).platform
-    candidate = Candidate(platform=platform, handle=handle)  # type: ignore[arg-type]
+    # Checked before anything starts: a bad handle is the user's mistake, one line (InvalidHandleError).
+    candidate = Candidate(platform=platform, handle=clean_handle(platform, handle))  # type: ignore[arg-type]
     settings, _ = resolve_sources(load())
     outcome = asyncio.run(_enrich_once(Enricher(settings), candidate, source))
     if not outcome.ok:

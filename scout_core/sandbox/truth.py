@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from scout_core.errors import InputError
 from scout_core.sandbox.model import Person, World, XAccount
 
 TRUTH_NOTE = ("Ground truth of the Scout sandbox world, for evaluation only. "
@@ -31,8 +32,11 @@ def world_truth(world: World) -> dict[str, Any]:
 def write_truth(world: World, path: str | Path) -> Path:
     """Write the ground truth as JSON to ``path`` (parents created); return the path."""
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(world_truth(world), ensure_ascii=False, indent=1), encoding="utf-8")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(world_truth(world), ensure_ascii=False, indent=1), encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write the truth to {target}: {exc.strerror}") from exc
     return target
 
 
