@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from scout_core.errors import ConfigurationError
+from scout_core.logs import apply_log_level
 from scout_core.schema import utcnow
 from scout_core.settings import Settings
 
@@ -70,6 +71,7 @@ def open_repository(settings: Settings, migrate: bool = True) -> Any:
 
 
 def prepare_run(settings: Settings, params: dict[str, Any]) -> RunContext:
+    apply_log_level(settings.log_level)  # a deployment's worker process never went through the command line
     settings, url = resolve_sources(settings)
     repo = open_repository(settings)
     run_id = f"run-{utcnow():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"

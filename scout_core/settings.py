@@ -405,7 +405,8 @@ class Settings(BaseSettings):
     ray_address: str | None = Field(None, description="Ray cluster address; unset = local Ray.")
     raw_lake_url: str | None = Field(None, description="s3://bucket/prefix for raw payloads; else data_dir/raw.")
     mlflow_tracking_uri: str | None = Field(None, description="MLflow tracking URI; default SQLite in data_dir.")
-    log_level: str = Field("WARNING", description="Log level for Scout's loggers.")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = Field(
+        "WARNING", description="Log level for Scout's loggers (messages go to stderr).")
 
     x_api: XApiSettings = Field(default_factory=XApiSettings)
     x_web: XWebSettings = Field(default_factory=XWebSettings)
@@ -428,6 +429,11 @@ class Settings(BaseSettings):
     ml: MlSettings = Field(default_factory=MlSettings)
     prefect: PrefectCfg = Field(default_factory=PrefectCfg)
     raw_lake_s3: S3Cfg = Field(default_factory=S3Cfg)
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_level(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
 
     SOURCE_FIELDS: ClassVar[tuple[str, ...]] = (
         "x_api", "x_web", "apify", "github", "huggingface", "producthunt", "search")

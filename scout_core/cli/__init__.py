@@ -8,13 +8,13 @@ import typer
 
 from scout_core.cli.bench_enrich import bench_enrich
 from scout_core.cli.bench_faults import bench_faults
+from scout_core.cli.common import run_app
 from scout_core.cli.data import db_app, export
 from scout_core.cli.dlq import dlq_app
 from scout_core.cli.health import health
 from scout_core.cli.identity import bench_app, resolve
 from scout_core.cli.judge import explain, score
 from scout_core.cli.ml import label, ml_app
-from scout_core.cli.common import run_app
 from scout_core.cli.run import run
 from scout_core.cli.sandbox import sandbox_app
 from scout_core.cli.sources import fetch, normalize, sources

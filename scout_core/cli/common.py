@@ -18,6 +18,7 @@ from rich.markup import escape
 from typer._click.exceptions import NoArgsIsHelpError, UsageError
 
 from scout_core.errors import ConfigurationError, InputError, ScoutError
+from scout_core.logs import apply_log_level
 from scout_core.settings import Settings
 
 console = Console()
@@ -66,11 +67,13 @@ def setting_default(env: str, value: object) -> str:
 def load() -> Settings:
     """Settings from the environment; a bad value is a one-line error naming the variable."""
     try:
-        return Settings()
+        settings = Settings()
     except ValidationError as exc:
         first = exc.errors()[0]
         where = "SCOUT_" + "__".join(str(p) for p in first["loc"]).upper()
         raise ConfigurationError(f"invalid setting {where}: {first['msg']}") from exc
+    apply_log_level(settings.log_level)
+    return settings
 
 
 def friendly_errors(func: F) -> F:

@@ -32,10 +32,9 @@ def export(
 @friendly_errors
 def upgrade() -> None:
     """Migrate the database to the newest schema (Alembic)."""
+    from scout_core.runtime import ensure_data_dir
     from scout_core.store.db import check_connection, make_engine
     from scout_core.store.migrate import upgrade as run_upgrade
-
-    from scout_core.runtime import ensure_data_dir
 
     settings = load()
     ensure_data_dir(settings)

@@ -29,6 +29,7 @@ class DiscoveryResult:
     # Bloom hits the store did not confirm (a false positive, or passed on before but never stored): new again.
     unconfirmed_hits: int = 0
     related_topics: list[str] = field(default_factory=list)  # mined from the search results' text
+    search_enabled: bool = True  # False: SCOUT_SEARCH__ENABLED=false, no topic was searched
 
 
 @dataclass
@@ -36,13 +37,20 @@ class SearchFindings:
     per_topic: dict[str, list[Candidate]] = field(default_factory=dict)
     texts: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    enabled: bool = True
 
 
 async def search_topics(settings: Settings, topics: list[str]) -> SearchFindings:
-    """Ask the search source about each topic; a failing topic is reported, not fatal."""
+    """Ask the search source about each topic; a failing topic is reported, not fatal.
+
+    With ``SCOUT_SEARCH__ENABLED=false`` nothing is asked: the cycle works from refreshes, what a killed
+    run left, and recursion from the profiles it enriches.
+    """
     from scout_core.sources import get_source
     from scout_core.sources.search import candidates_from_results
 
+    if not settings.search.enabled:
+        return SearchFindings(enabled=False)
     source = get_source("search", settings)
     found = SearchFindings()
     try:
@@ -80,7 +88,7 @@ async def discover_candidates(settings: Settings, repo: object, topics: list[str
     the candidates passed on are marked in the seen filter.
     """
     found = await search_topics(settings, topics)
-    result = DiscoveryResult(candidates=[], errors=found.errors,
+    result = DiscoveryResult(candidates=[], errors=found.errors, search_enabled=found.enabled,
                              found_per_topic={t: len(c) for t, c in found.per_topic.items()})
     result.related_topics = phrases_in_results(found.texts, exclude=topics)[:RELATED_TOPICS_PER_CYCLE]
     store_q.remember_topics(repo, result.related_topics, "search")  # type: ignore[arg-type]

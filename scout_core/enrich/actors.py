@@ -13,6 +13,7 @@ from typing import Any
 import ray
 
 from scout_core.enrich.enricher import Enricher
+from scout_core.logs import apply_log_level
 from scout_core.schema import Candidate
 from scout_core.settings import Settings
 
@@ -21,6 +22,7 @@ class EnrichActor:
     """One worker process: enriches candidates through the sources it is asked for."""
 
     def __init__(self, settings: Settings) -> None:
+        apply_log_level(settings.log_level)
         self.enricher = Enricher(settings)
 
     async def enrich(self, candidate: dict[str, Any], source: str) -> dict[str, Any]:
@@ -35,6 +37,7 @@ class EnrichActor:
 
     async def configure(self, settings: Settings) -> int:
         """Adopt a run's settings (a reused detached actor may hold an earlier run's); returns the pid."""
+        apply_log_level(settings.log_level)
         if settings != self.enricher.settings:
             await self.enricher.aclose()
             self.enricher = Enricher(settings)

@@ -55,8 +55,6 @@ BAD_INPUT = [
     ["normalize", "--source", "x_api", "{tmp}/a-dir"],
     ["normalize", "--source", "x_api", "{tmp}/bad.json"],
     ["normalize", "--source", "x_api", "{tmp}/binary.bin"],
-    ["normalize", "--source", "x_api", "{tmp}/list.json"],
-    ["normalize", "--source", "producthunt", "{tmp}/list.json"],
     ["normalize", "--source", "x_api", "/dev/null"],
     ["resolve", "{tmp}/missing.json"],
     ["resolve", "{tmp}/a-dir"],

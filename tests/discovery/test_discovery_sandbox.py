@@ -75,6 +75,17 @@ async def test_refreshes_take_at_most_their_share_while_new_people_wait(world_se
     assert [c.handle for c in result.candidates if c.discovered_via == "refresh"] == ["stale29", "stale28"]
 
 
+async def test_search_disabled_asks_nothing_and_finds_only_refreshes(world_settings, repo):
+    """SCOUT_SEARCH__ENABLED=false: no candidate comes "by search"; stale profiles still come back."""
+    repo.upsert_profile(profile("stale0", last_enriched_at=utcnow() - timedelta(days=40)))
+    # Pointed at a closed port: had discovery asked the search API anyway, the topics would fail as errors.
+    search = world_settings.search.model_copy(update={"enabled": False, "base_url": "http://127.0.0.1:9"})
+    off = world_settings.model_copy(update={"search": search})
+    result = await discover_candidates(off, repo, TOPICS, limit=10, bloom=MemoryBloom(bloom_shape(10_000, 0.001)))
+    assert not result.search_enabled and result.found_per_topic == {} and result.errors == []
+    assert [c.discovered_via for c in result.candidates] == ["refresh"]
+
+
 async def test_recursion_from_a_real_github_profile_reaches_its_contributors(world, world_settings, repo):
     owner = next(p.github for p in world.people if p.github and any(len(r.contributors) > 1 for r in p.github.repos))
     source = GithubSource(world_settings)
