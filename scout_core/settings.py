@@ -118,6 +118,14 @@ class SandboxSettings(BaseModel):
     size: int = Field(2000, ge=10, le=1_000_000, description="People in the world.")
     host: str = Field("127.0.0.1", description="Address the sandbox server binds.")
     port: int = Field(0, ge=0, le=65535, description="Port (0 = any free port).")
+    seconds_per_day: float | None = Field(
+        None, gt=0, le=86_400,
+        description="World clock speed: real seconds per simulated day (None: the clock stays put "
+                    "unless moved, e.g. POST /sandbox/clock).")
+    start_day: float = Field(0.0, ge=0, le=3650, description="Simulated day the world clock starts at.")
+    horizon_days: int = Field(180, ge=1, le=3650, description="Days of world history drawn ahead.")
+    tick_minutes: float = Field(60.0, ge=0.1, le=1440, description="Simulated minutes between world snapshots.")
+    fault_schedule: Path | None = Field(None, description="YAML/JSON fault schedule on the world clock.")
 
 
 class RayCfg(BaseModel):

@@ -18,12 +18,18 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host"),
     seed: int = typer.Option(None, "--seed"),
     size: int = typer.Option(None, "--size", min=10, max=1_000_000),
+    seconds_per_day: float = typer.Option(None, "--seconds-per-day", min=0.001,
+                                          help="Run the world clock: real seconds per simulated day."),
+    day: float = typer.Option(None, "--day", min=0, help="Simulated day the clock starts at."),
+    fault_schedule: Path = typer.Option(None, "--fault-schedule", help="YAML/JSON fault schedule on the clock."),
 ) -> None:
-    """Serve the sandbox world until interrupted."""
+    """Serve the sandbox world until interrupted (move its clock with POST /sandbox/clock)."""
     from scout_core.sandbox.server import serve_forever
 
     cfg = load().sandbox
-    serve_forever(seed if seed is not None else cfg.seed, size or cfg.size, host, port)
+    changes = {"seed": seed, "size": size, "seconds_per_day": seconds_per_day, "start_day": day,
+               "fault_schedule": fault_schedule}
+    serve_forever(cfg.model_copy(update={k: v for k, v in changes.items() if v is not None}), host, port)
 
 
 @sandbox_app.command("truth")
@@ -40,6 +46,27 @@ def truth(
     cfg = load().sandbox
     path = write_truth(generate_world(seed if seed is not None else cfg.seed, size or cfg.size), output)
     console.print(str(path), highlight=False)
+
+
+@sandbox_app.command("history")
+@friendly_errors
+def history(
+    output: Path = typer.Option(..., "--output", help="JSON file for the time-indexed ground truth."),
+    days: float = typer.Option(None, "--days", min=0, help="Up to this simulated day (default: the horizon)."),
+    seed: int = typer.Option(None, "--seed"),
+    size: int = typer.Option(None, "--size", min=10, max=1_000_000),
+) -> None:
+    """Write the world's truth over time: events, handle tenures, followers, launches, topics, communities.
+
+    For evaluation only; the pipeline never reads it."""
+    from scout_core.sandbox.history import generate_history
+    from scout_core.sandbox.truth_time import TimeTruth
+    from scout_core.sandbox.world import generate_world
+
+    cfg = load().sandbox
+    world = generate_world(seed if seed is not None else cfg.seed, size or cfg.size)
+    truth = TimeTruth(generate_history(world, max(cfg.horizon_days, days or 0)))
+    console.print(str(truth.write(output, days)), highlight=False)
 
 
 @sandbox_app.command("grade")

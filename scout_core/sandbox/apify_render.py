@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from scout_core.sandbox.model import SandboxPost, World, XAccount
-from scout_core.sandbox.x_api_render import current_account, escape_text, linkify
+from scout_core.sandbox.x_api_render import current_account, escape_text, linkify, mentioned_id
 
 NO_RESULTS: dict[str, Any] = {"noResults": True}
 _MENTION_RE = re.compile(r"(?<![\w@])@([A-Za-z0-9_]{1,15})(?![A-Za-z0-9_])")
@@ -76,7 +76,7 @@ def render_author(account: XAccount) -> dict[str, Any]:
 def render_tweet(post: SandboxPost, author: dict[str, Any], world: World) -> dict[str, Any]:
     text, urls = linkify(escape_text(post.text), post.urls)
     handle = author["userName"]
-    mentions = _user_mentions(text, world)
+    mentions = _user_mentions(text, world, post.created_at)
     return {
         "type": "tweet", "id": post.post_id, "url": f"https://x.com/{handle}/status/{post.post_id}",
         "twitterUrl": f"https://twitter.com/{handle}/status/{post.post_id}", "text": text,
@@ -92,11 +92,12 @@ def render_tweet(post: SandboxPost, author: dict[str, Any], world: World) -> dic
     }
 
 
-def _user_mentions(text: str, world: World) -> list[dict[str, Any]]:
-    """Legacy ``user_mentions``: only handles that resolve to an account, with code-point indices."""
+def _user_mentions(text: str, world: World, at: datetime) -> list[dict[str, Any]]:
+    """Legacy ``user_mentions``: only handles that resolve to an account (as of the post), with indices."""
     found = []
     for match in _MENTION_RE.finditer(text):
-        account = current_account(world, match.group(1))
+        user_id = mentioned_id(world, match.group(1), at)
+        account = world.x_by_id.get(user_id) if user_id is not None else None
         if account is not None:
             found.append({"id_str": account.user_id, "indices": [match.start(), match.end()],
                           "name": account.name, "screen_name": match.group(1)})
@@ -108,7 +109,7 @@ def render_items(world: World, handles: list[str], max_items: int, sort: str = "
     items: list[dict[str, Any]] = []
     for handle in handles:
         account = current_account(world, handle)
-        if account is None:
+        if account is None or account.suspended:
             continue
         author = render_author(account)
         posts = sorted(account.posts, key=lambda p: (-p.like_count, p.post_id)) if sort == "Top" else account.posts

@@ -28,6 +28,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from scout_core.sandbox.apify_render import render_items
+from scout_core.sandbox.live import LiveWorld, world_reader
 from scout_core.sandbox.model import World
 from scout_core.sandbox.ratelimit import REVOKED_TOKEN_PREFIX, bearer_of
 
@@ -173,13 +174,14 @@ async def _read_input(request: Request) -> dict[str, Any]:
     return value
 
 
-def build_router(world: World, slow_runs: bool = False) -> APIRouter:
+def build_router(world: World | LiveWorld, slow_runs: bool = False) -> APIRouter:
     """Routes over ``world`` (read only); runs and datasets live in this router.
 
     ``slow_runs``: runs ignore ``waitForFinish`` and stay RUNNING until polled, so clients must poll.
     """
     router = APIRouter()
     runs = _Runs()
+    current = world_reader(world)
 
     @router.post("/v2/acts/{actor_id}/runs")
     @router.post("/v2/actors/{actor_id}/runs")  # the path apify-client 3 uses; the API answers both
@@ -195,8 +197,9 @@ def build_router(world: World, slow_runs: bool = False) -> APIRouter:
             return _error(400, "invalid-input", f"Input is not valid: {exc}")
         max_items = _int_param(request, "maxItems") or run_input.get("maxItems")
         limit = max_items if isinstance(max_items, int) and max_items > 0 else DEFAULT_MAX_ITEMS
-        run = runs.add(ACTORS[actor_id], world.now, len(json.dumps(run_input)), limit)
-        run.items = render_items(world, handles_in(run_input), limit, str(run_input.get("sort") or "Latest"))
+        now = current()  # items are the world as of the run's start
+        run = runs.add(ACTORS[actor_id], now.now, len(json.dumps(run_input)), limit)
+        run.items = render_items(now, handles_in(run_input), limit, str(run_input.get("sort") or "Latest"))
         if (_int_param(request, "waitForFinish") or 0) > 0 and not slow_runs:
             run.status = "SUCCEEDED"
         return JSONResponse(status_code=201, content={"data": render_run(run)})

@@ -17,9 +17,11 @@ dom_drift           x_web: the page's ``data-testid`` values are renamed, so par
 ==================  ==========================================================================
 
 Each spec may be limited to a window (``starts_at``/``ends_at``, epoch seconds of the clock), which
-is how a benchmark makes "an outage 5 s into the run, for 10 s". Random draws come from one RNG per
-source seeded with ``(seed, source)``, so the n-th request to a source meets the same fate for the
-same seed. Thread-safe: the server's threads read while a benchmark or operator writes.
+is how a benchmark makes "an outage 5 s into the run, for 10 s". A schedule on the world's clock
+(``schedule.FaultSchedule``, attached with ``follow``) acts where no knob set by hand is in force.
+Random draws come from one RNG per source seeded with ``(seed, source)``, so the n-th request to a
+source meets the same fate for the same seed. Thread-safe: the server's threads read while a
+benchmark or operator writes.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -77,12 +79,19 @@ class Decision:
 PASS = Decision("pass")
 
 
+class Scheduled(Protocol):
+    """Fault windows on the world's clock (``schedule.FaultSchedule``)."""
+
+    def spec_at(self, source: str, t: float) -> FaultSpec | None: ...
+
+
 class Faults:
     """The live fault settings of one sandbox server."""
 
     def __init__(self, seed: int = 0, clock: Callable[[], float] = time.time) -> None:
         self.seed = seed
         self.clock = clock
+        self._schedule: tuple[Scheduled, Callable[[], float]] | None = None
         self._specs: dict[str, FaultSpec] = {}
         self._rngs: dict[str, random.Random] = {}
         self._counts: Counter[tuple[str, str]] = Counter()
@@ -102,6 +111,11 @@ class Faults:
         with self._lock:
             self._specs[source] = spec
         return spec
+
+    def follow(self, schedule: Scheduled | None, world_seconds: Callable[[], float]) -> None:
+        """Also act on ``schedule``'s windows, read against ``world_seconds`` (the world clock's seconds
+        since day 0); knobs set by hand take precedence while they are in force. None detaches it."""
+        self._schedule = None if schedule is None else (schedule, world_seconds)
 
     def clear(self, source: str | None = None) -> None:
         """Remove the faults of one source, or of all; its counts and random draws start afresh."""
@@ -140,13 +154,18 @@ class Faults:
 
     @property
     def idle(self) -> bool:
-        """True when no source has any faults set: the middleware's fast path."""
-        return not self._specs
+        """True when no source has any faults set or scheduled: the middleware's fast path."""
+        return not self._specs and self._schedule is None
 
     def active(self, source: str) -> FaultSpec | None:
-        """The spec in force for ``source`` now, if any."""
+        """The spec in force for ``source`` now, if any: set by hand, else scheduled on the world clock."""
         spec = self._specs.get(source)
-        return spec if spec is not None and spec.active_at(self.clock()) else None
+        if spec is not None and spec.active_at(self.clock()):
+            return spec
+        if self._schedule is not None:
+            schedule, world_seconds = self._schedule
+            return schedule.spec_at(source, world_seconds())
+        return None
 
     def decide(self, source: str) -> Decision:
         """The fate of the next request to ``source``; counted per source and action."""

@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from scout_core.sandbox.live import LiveWorld, world_reader
 from scout_core.sandbox.model import GithubAccount, SandboxRepo, World
 from scout_core.sandbox.ratelimit import REVOKED_TOKEN_PREFIX, RateWindows, SandboxLimits, bearer_of
 
@@ -143,10 +144,11 @@ def _paged(request: Request, items: list[Any], headers: dict[str, str]) -> JSONR
     return JSONResponse(content=items[(page - 1) * per_page : page * per_page], headers=headers)
 
 
-def build_router(world: World, limits: SandboxLimits | None = None) -> APIRouter:
-    """Routes over ``world`` (read only); rate-limit counters live in this router, not the world."""
+def build_router(world: World | LiveWorld, limits: SandboxLimits | None = None) -> APIRouter:
+    """Routes over ``world`` (read only; a live world as of its clock); rate-limit counters live here."""
     limits = limits or SandboxLimits()
     windows = RateWindows(limits.clock)
+    current = world_reader(world)
     router = APIRouter()
 
     def guard(request: Request) -> tuple[dict[str, str], JSONResponse | None]:
@@ -180,6 +182,7 @@ def build_router(world: World, limits: SandboxLimits | None = None) -> APIRouter
     @router.get("/users/{login}")
     async def user(request: Request, login: str) -> JSONResponse:
         headers, refused = guard(request)
+        world = current()
         account = world.github_by_login.get(login.lower())
         if refused or account is None:
             return refused or _not_found()
@@ -189,6 +192,7 @@ def build_router(world: World, limits: SandboxLimits | None = None) -> APIRouter
     @router.get("/users/{login}/repos")
     async def user_repos(request: Request, login: str) -> JSONResponse:
         headers, refused = guard(request)
+        world = current()
         account = world.github_by_login.get(login.lower())
         if refused or account is None:
             return refused or _not_found()
@@ -204,6 +208,7 @@ def build_router(world: World, limits: SandboxLimits | None = None) -> APIRouter
     @router.get("/users/{login}/events")
     async def user_events(request: Request, login: str) -> JSONResponse:
         headers, refused = guard(request)
+        world = current()
         account = world.github_by_login.get(login.lower())
         if refused or account is None:
             return refused or _not_found()
@@ -213,6 +218,7 @@ def build_router(world: World, limits: SandboxLimits | None = None) -> APIRouter
     @router.get("/repos/{owner}/{name}")
     async def repo(request: Request, owner: str, name: str) -> JSONResponse:
         headers, refused = guard(request)
+        world = current()
         found = world.repos_by_full_name.get(f"{owner}/{name}".lower())
         if refused or found is None:
             return refused or _not_found()
@@ -222,6 +228,7 @@ def build_router(world: World, limits: SandboxLimits | None = None) -> APIRouter
     @router.get("/repos/{owner}/{name}/contributors")
     async def contributors(request: Request, owner: str, name: str) -> JSONResponse:
         headers, refused = guard(request)
+        world = current()
         found = world.repos_by_full_name.get(f"{owner}/{name}".lower())
         if refused or found is None:
             return refused or _not_found()

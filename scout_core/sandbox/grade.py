@@ -16,12 +16,17 @@ from scout_core.errors import InputError
 
 
 def truth_owners(truth: dict[str, Any]) -> dict[tuple[str, str], str]:
-    """(platform, lower-cased handle, current or previous) → person id."""
+    """(platform, lower-cased handle, current or previous) → person id; current holders win."""
     owners: dict[tuple[str, str], str] = {}
     for person in truth["people"]:
         for account in person["accounts"]:
-            for handle in (account["handle"], *account.get("previous_handles", [])):
+            for handle in account.get("previous_handles", []):
                 owners[(account["platform"], handle.lower())] = person["person_id"]
+    # A recycled handle is someone's previous handle and someone else's current one: the current holder
+    # is who an export made now shows.
+    for person in truth["people"]:
+        for account in person["accounts"]:
+            owners[(account["platform"], account["handle"].lower())] = person["person_id"]
     return owners
 
 

@@ -14,8 +14,10 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from scout_core.sandbox.live import LiveWorld, world_reader
 from scout_core.sandbox.model import HuggingfaceAccount, World
 from scout_core.sandbox.ratelimit import REVOKED_TOKEN_PREFIX, bearer_of
+from scout_core.sandbox.world_dates import model_date
 
 MAX_LIMIT = 1000
 _PIPELINES = {"ft": "text-generation", "lora": "text-generation", "instruct": "text-generation",
@@ -37,7 +39,8 @@ def avatar_url(account: HuggingfaceAccount) -> str:
     return f"https://cdn-avatars.huggingface.co/v1/production/uploads/{account.user_id}/{digest[:12]}.png"
 
 
-def render_overview(account: HuggingfaceAccount, now: datetime) -> dict[str, Any]:
+def render_overview(account: HuggingfaceAccount, day0: datetime) -> dict[str, Any]:
+    """A user overview; the account's creation date hangs on the world's day 0."""
     return {
         "_id": account.user_id,
         "avatarUrl": avatar_url(account),
@@ -57,11 +60,12 @@ def render_overview(account: HuggingfaceAccount, now: datetime) -> dict[str, Any
         "numFollowing": account.num_following,
         "orgs": [],
         "isFollowing": False,
-        "createdAt": _iso(now - timedelta(days=200 + _stable("created:" + account.user_id, 1500))),
+        "createdAt": _iso(day0 - timedelta(days=200 + _stable("created:" + account.user_id, 1500))),
     }
 
 
-def render_model(model_id: str, author: str, now: datetime) -> dict[str, Any]:
+def render_model(model_id: str, author: str, now: datetime, created: datetime | None = None) -> dict[str, Any]:
+    """A model as ``/api/models`` lists it; ``created`` defaults to the day-0 world's date for the id."""
     name = model_id.split("/", 1)[-1]
     base, *_ = name.split("-")
     flavour = name.rsplit("-", 1)[-1]
@@ -69,7 +73,7 @@ def render_model(model_id: str, author: str, now: datetime) -> dict[str, Any]:
             "conversational", "en", "license:apache-2.0", "endpoints_compatible", "region:us"]
     if flavour == "gguf":
         tags[0:2] = ["gguf"]
-    created = now - timedelta(days=20 + _stable("model-created:" + model_id, 500))
+    created = created or model_date(None, model_id, now)
     return {
         "_id": hashlib.sha1(model_id.encode()).hexdigest()[:24],  # noqa: S324 - an id, not security
         "id": model_id,
@@ -104,16 +108,18 @@ def _sorted(models: list[dict[str, Any]], sort: str | None) -> list[dict[str, An
     return models
 
 
-def build_router(world: World) -> APIRouter:
+def build_router(world: World | LiveWorld) -> APIRouter:
     router = APIRouter()
+    current = world_reader(world)
 
     @router.get("/api/users/{username}/overview")
     async def overview(request: Request, username: str) -> JSONResponse:
         refused = _refused(request)
+        world = current()
         account = world.hf_by_username.get(username.lower())
         if refused or account is None:
             return refused or _not_found("User not found")
-        return JSONResponse(content=render_overview(account, world.now))
+        return JSONResponse(content=render_overview(account, world.day0))
 
     @router.get("/api/models")
     async def models(request: Request) -> JSONResponse:
@@ -121,8 +127,10 @@ def build_router(world: World) -> APIRouter:
         if refused:
             return refused
         author = request.query_params.get("author") or ""
+        world = current()
         account = world.hf_by_username.get(author.lower())
-        listed = [render_model(m, account.username, world.now) for m in account.models] if account else []
+        listed = [render_model(m, account.username, world.now, model_date(account, m, world.day0))
+                  for m in account.models] if account else []
         listed = _sorted(listed, request.query_params.get("sort"))
         limit = request.query_params.get("limit", "")
         return JSONResponse(content=listed[: min(int(limit), MAX_LIMIT)] if limit.isdigit() else listed)

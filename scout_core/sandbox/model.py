@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from scout_core.sandbox.world_recycle import HandleLedger
 
 
 @dataclass
@@ -43,6 +47,7 @@ class XAccount:
     posts: list[SandboxPost] = field(default_factory=list)  # newest first
     follower_history: list[tuple[datetime, int]] = field(default_factory=list)  # weekly snapshots
     is_alt: bool = False  # a secondary account of the same person
+    suspended: bool = False  # X answers "User has been suspended" (the clock's history sets it)
 
 
 @dataclass
@@ -87,6 +92,7 @@ class HuggingfaceAccount:
     num_following: int
     models: list[str] = field(default_factory=list)  # model ids "username/model-name"
     is_pro: bool = False
+    model_dates: dict[str, datetime] = field(default_factory=dict)  # models made on the clock: id → created
 
 
 @dataclass
@@ -98,6 +104,19 @@ class ProducthuntAccount:
     twitter_username: str | None
     website_url: str | None
     launches: list[str] = field(default_factory=list)  # product names they made
+    launch_dates: dict[str, datetime] = field(default_factory=dict)  # launches made on the clock: name → date
+
+
+@dataclass(frozen=True)
+class Drive:
+    """The hidden causes behind a person's behaviour (truth only, never served): what the clock's history
+    reads to decide who grows, ships, goes quiet. Drawn with the person; storing it draws nothing."""
+
+    momentum: float  # drives shipping, growth and stars; about N(0, 1) for people, lower for noise
+    growth: float  # weekly follower growth rate of the main X account at day 0
+    active: bool  # posting and pushing at day 0
+    voice: str  # archetype, or the noise kind (crypto/news/meme)
+    topics: tuple[str, ...]  # what they talk about
 
 
 @dataclass
@@ -116,15 +135,19 @@ class Person:
     producthunt: ProducthuntAccount | None = None
     company_site: str | None = None  # shared by colleagues: not identity evidence
     namesake_of: str | None = None  # person_id of a different person with the same name
+    drive: Drive | None = None  # hidden causes (truth only)
+    joined_at: datetime | None = None  # None: present at day 0; else when a newcomer appeared on the clock
 
 
 @dataclass
 class World:
     seed: int
     size: int
-    now: datetime  # the world's fixed "today", so the world is deterministic
+    now: datetime  # the world's "today": day 0 for a generated world, the clock's time for a snapshot
     people: list[Person]
     topics: list[str]  # topics the search API knows about
+    origin: datetime | None = None  # day 0 of the clock (None: ``now``); dates drawn at generation hang on it
+    ledger: HandleLedger | None = field(default=None, repr=False, compare=False)  # who held which X handle when
 
     # Lookup indexes built by world.generate_world (lower-cased keys).
     x_by_handle: dict[str, XAccount] = field(default_factory=dict)
@@ -133,3 +156,9 @@ class World:
     repos_by_full_name: dict[str, SandboxRepo] = field(default_factory=dict)
     hf_by_username: dict[str, HuggingfaceAccount] = field(default_factory=dict)
     ph_by_username: dict[str, ProducthuntAccount] = field(default_factory=dict)
+    search_texts: dict[str, str] = field(default_factory=dict, repr=False, compare=False)  # search cache
+
+    @property
+    def day0(self) -> datetime:
+        """Day 0 of the world's clock: what generation-time dates (launch and model dates) are drawn from."""
+        return self.origin or self.now

@@ -20,9 +20,11 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from scout_core.sandbox.live import LiveWorld, world_reader
 from scout_core.sandbox.model import ProducthuntAccount, World
 from scout_core.sandbox.ratelimit import REVOKED_TOKEN_PREFIX, bearer_of
 from scout_core.sandbox.search_routes import rank
+from scout_core.sandbox.world_dates import launch_date
 
 REDACTED = "[REDACTED]"
 MAX_FIRST = 20
@@ -51,7 +53,7 @@ def redacted_user() -> dict[str, Any]:
 
 def render_post(product: str, maker: ProducthuntAccount, world: World) -> dict[str, Any]:
     slug = slug_of(product)
-    created = world.now - timedelta(days=1 + _stable("launch:" + slug, 400), hours=_stable("h:" + slug, 24))
+    created = launch_date(maker, product, world.day0)
     featured = _stable("featured:" + slug, 3) != 0
     code = hashlib.sha1(slug.encode()).hexdigest()[:14].upper()  # noqa: S324 - a redirect code, not security
     return {
@@ -78,7 +80,7 @@ def render_user(account: ProducthuntAccount, world: World, posts: int = MAX_FIRS
         "twitterUsername": account.twitter_username, "websiteUrl": account.website_url,
         "url": f"https://www.producthunt.com/@{account.username}?{TRACKING}",
         "profileImage": f"https://ph-avatars.imgix.net/{account.user_id}/original?auto=format",
-        "createdAt": _iso(world.now - timedelta(days=300 + _stable("ph:" + account.user_id, 2500))),
+        "createdAt": _iso(world.day0 - timedelta(days=300 + _stable("ph:" + account.user_id, 2500))),
         "isMaker": bool(account.launches), "isFollowing": False,
         "madePosts": {"totalCount": len(made), "edges": [{"node": p} for p in made[:posts]]},
     }
@@ -105,10 +107,9 @@ class _Graph:
     """Answers one query over the world, redacting whoever the caller may not see."""
 
     def __init__(self, world: World, viewer: str | None, strict: bool) -> None:
-        self.world = world
+        self.world = world  # the world as of this request
         self.viewer = (viewer or "").lower()
         self.strict = strict
-        self.search_texts: dict[str, str] = {}  # filled once by rank(), reused by every topic query
 
     def visible(self, account: ProducthuntAccount, asked_for: str | None = None) -> bool:
         name = account.username.lower()
@@ -124,7 +125,7 @@ class _Graph:
 
     def posts(self, topic: Any, order: str, first: int) -> dict[str, Any]:
         words = str(topic or "").replace("-", " ")
-        hits = rank(self.world, words, self.search_texts) if words.strip() else []
+        hits = rank(self.world, words) if words.strip() else []
         launches = [(p, h.person.producthunt) for h in hits if h.person.producthunt
                     for p in h.person.producthunt.launches]
         nodes = []
@@ -139,10 +140,10 @@ class _Graph:
         return {"totalCount": len(nodes), "edges": [{"node": n, "cursor": n["id"]} for n in nodes[:first]]}
 
 
-def build_router(world: World, viewer: str | None = None, strict: bool = False) -> APIRouter:
+def build_router(world: World | LiveWorld, viewer: str | None = None, strict: bool = False) -> APIRouter:
     """``viewer``: the username the sandbox token belongs to (never redacted)."""
     router = APIRouter()
-    graph = _Graph(world, viewer, strict)
+    current = world_reader(world)
 
     @router.post("/v2/api/graphql")
     async def graphql(request: Request) -> JSONResponse:
@@ -155,7 +156,7 @@ def build_router(world: World, viewer: str | None = None, strict: bool = False) 
             query, variables = str(payload["query"]), payload.get("variables") or {}
         except (ValueError, KeyError, TypeError):
             return JSONResponse(status_code=400, content={"errors": [{"message": "No query string was present"}]})
-        return JSONResponse(content=_answer(graph, query, variables))
+        return JSONResponse(content=_answer(_Graph(current(), viewer, strict), query, variables))
 
     return router
 

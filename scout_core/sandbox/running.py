@@ -13,14 +13,15 @@ _lock = threading.Lock()
 
 def ensure_sandbox(cfg: SandboxSettings) -> str:
     """Start (once) the sandbox world for this seed and size; return its base URL."""
+    from scout_core.sandbox.live import live_world_from
     from scout_core.sandbox.server import SandboxServer
-    from scout_core.sandbox.world import generate_world, world_anchor
+    from scout_core.sandbox.world import world_anchor
 
     key = (cfg.seed, cfg.size)
     with _lock:
         server = _servers.get(key)
         if server is None:
-            server = SandboxServer(generate_world(cfg.seed, cfg.size, now=world_anchor()), host=cfg.host, port=cfg.port)
+            server = SandboxServer(live_world_from(cfg, now=world_anchor()), host=cfg.host, port=cfg.port)
             server.start()
             _servers[key] = server
         return server.base_url  # type: ignore[attr-defined]

@@ -16,10 +16,12 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from scout_core.sandbox.live import LiveWorld, world_reader
 from scout_core.sandbox.model import Person, World
 from scout_core.sandbox.ratelimit import REVOKED_TOKEN_PREFIX, RateWindows, SandboxLimits, bearer_of
 
 MAX_RESULTS = 100
+INDEXED_POSTS = 40  # a search engine sees a profile's recent posts, not all of them (day 0 has at most 20)
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,7 @@ def _searchable(person: Person) -> str:
     parts: list[str] = []
     for account in (person.x, person.x_alt):
         if account:
-            parts += [account.bio] + [p.text for p in account.posts]
+            parts += [account.bio] + [p.text for p in account.posts[:INDEXED_POSTS]]
     if person.github:
         parts += [person.github.bio or ""] + [
             f"{r.name} {r.description or ''} {' '.join(r.topics)}" for r in person.github.repos
@@ -56,12 +58,16 @@ def _score(text: str, query: str, words: list[str]) -> float:
     return hits / len(words) + min(phrase, 10) * 0.3
 
 
-def rank(world: World, query: str, texts: dict[str, str] | None = None) -> list[_Hit]:
-    """People matching the query, best first; ties broken by id so the order never changes."""
+def rank(world: World, query: str) -> list[_Hit]:
+    """People matching the query, best first; ties broken by id so the order never changes.
+
+    The searchable text of everyone is built on the world's first query and kept on the world (a
+    snapshot of a live world has its own).
+    """
     words = list(dict.fromkeys(_words(query)))
     if not words:
         return []
-    texts = texts if texts is not None else {}
+    texts = world.search_texts
     if not texts:
         texts.update({p.person_id: _searchable(p) for p in world.people})
     hits = [_Hit(p, s) for p in world.people if (s := _score(texts[p.person_id], query.strip(), words)) > 0]
@@ -134,10 +140,8 @@ def _noise(query: str, hits: list[_Hit]) -> list[dict[str, Any]]:
     return pages
 
 
-def search_results(
-    world: World, query: str, max_results: int, texts: dict[str, str] | None = None
-) -> list[dict[str, Any]]:
-    hits = rank(world, query, texts)
+def search_results(world: World, query: str, max_results: int) -> list[dict[str, Any]]:
+    hits = rank(world, query)
     people = [page for hit in hits for page in _pages(hit)]
     noise = _noise(query, hits)
     # Noise sits among the people, as on the real web: after the first few best matches.
@@ -145,11 +149,11 @@ def search_results(
     return results[:max_results]
 
 
-def build_router(world: World, limits: SandboxLimits | None = None) -> APIRouter:
+def build_router(world: World | LiveWorld, limits: SandboxLimits | None = None) -> APIRouter:
     """``POST /search`` over ``world`` (read only); rate-limit counters live in this router."""
     limits = limits or SandboxLimits()
     windows = RateWindows(limits.clock)
-    texts: dict[str, str] = {}  # searchable text per person, built on the first query
+    current = world_reader(world)
     router = APIRouter()
 
     @router.post("/search")
@@ -182,7 +186,7 @@ def build_router(world: World, limits: SandboxLimits | None = None) -> APIRouter
             return JSONResponse(
                 status_code=400, content={"detail": {"error": "query and max_results (1-100) are required."}}
             )
-        results = search_results(world, query, size, texts)
+        results = search_results(current(), query, size)
         return JSONResponse(
             content={
                 "query": query,

@@ -22,8 +22,10 @@ import uvicorn
 from fastapi import APIRouter, FastAPI
 
 from scout_core.errors import ConfigurationError
+from scout_core.sandbox.live import LiveWorld, WorldReader, world_reader
 from scout_core.sandbox.model import World
 from scout_core.sandbox.wiring import PREFIXES
+from scout_core.settings import SandboxSettings
 
 RouterBuilder = Callable[..., APIRouter]
 _WILDCARD_HOSTS = ("", "0.0.0.0", "::")
@@ -41,13 +43,14 @@ def router_builder(name: str) -> RouterBuilder | None:
     return module.build_router  # type: ignore[no-any-return]
 
 
-def create_app(world: World, faults: object | None = None, *, limits: object | None = None,
+def create_app(world: World | LiveWorld, faults: object | None = None, *, limits: object | None = None,
                router_options: Mapping[str, Mapping[str, Any]] | None = None) -> FastAPI:
-    """The sandbox app over ``world``.
+    """The sandbox app over ``world`` (a live world is served as of its clock).
 
     ``faults`` and ``limits`` go to every router whose ``build_router`` takes a parameter of that name;
     ``router_options`` gives extra keyword arguments per router name (e.g. ``{"x_web": {"hooks": ...}}``).
     """
+    from scout_core.sandbox.clock_routes import install_clock
     from scout_core.sandbox.fault_middleware import install_faults
     from scout_core.sandbox.faults import Faults
 
@@ -65,7 +68,9 @@ def create_app(world: World, faults: object | None = None, *, limits: object | N
         app.include_router(build(world, **_shared_options(build, faults, limits), **options), prefix=prefix)
         mounted[name] = prefix
     app.state.mounted = mounted
-    _add_service_routes(app, world, mounted)
+    _add_service_routes(app, world_reader(world), mounted)
+    if isinstance(world, LiveWorld):
+        install_clock(app, world, faults if isinstance(faults, Faults) else None)
     if isinstance(faults, Faults):
         install_faults(app, faults)
     _limit_bodies(app)
@@ -86,13 +91,14 @@ def _shared_options(build: RouterBuilder, faults: object | None, limits: object 
     return {key: value for key, value in shared.items() if value is not None and key in accepted}
 
 
-def _add_service_routes(app: FastAPI, world: World, mounted: dict[str, str]) -> None:
+def _add_service_routes(app: FastAPI, current: WorldReader, mounted: dict[str, str]) -> None:
     @app.get("/healthz")
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
     @app.get("/sandbox/info")
     def info() -> dict[str, Any]:
+        world = current()
         return {
             "seed": world.seed,
             "size": world.size,
@@ -135,7 +141,7 @@ def _uvicorn_server(app: FastAPI) -> uvicorn.Server:
 class SandboxServer:
     """The sandbox app served by uvicorn in a daemon thread. ``start()`` returns the base URL."""
 
-    def __init__(self, world: World, host: str = "127.0.0.1", port: int = 0, *, app: FastAPI | None = None,
+    def __init__(self, world: World | LiveWorld, host: str = "127.0.0.1", port: int = 0, *, app: FastAPI | None = None,
                  faults: object | None = None, limits: object | None = None,
                  router_options: Mapping[str, Mapping[str, Any]] | None = None,
                  advertise_host: str | None = None, startup_timeout_s: float = 30.0) -> None:
@@ -214,11 +220,13 @@ class SandboxServer:
         return f"SandboxServer(seed={self.world.seed}, size={self.world.size}, {where})"
 
 
-def serve_forever(seed: int = 7, size: int = 2000, host: str = "127.0.0.1", port: int = 8765) -> None:
-    """Generate the world and serve it in the foreground until interrupted; prints the base URL first."""
-    from scout_core.sandbox.world import generate_world, world_anchor
+def serve_forever(cfg: SandboxSettings, host: str = "127.0.0.1", port: int = 8765) -> None:
+    """Generate the world (live on its clock, as ``cfg`` says) and serve it in the foreground until
+    interrupted; prints the base URL first."""
+    from scout_core.sandbox.live import live_world_from
+    from scout_core.sandbox.world import world_anchor
 
-    app = create_app(generate_world(seed, size, now=world_anchor()))
+    app = create_app(live_world_from(cfg, now=world_anchor()))
     sock = bind_socket(host, port)
     print(url_for(host, sock.getsockname()[1]), flush=True)
     try:

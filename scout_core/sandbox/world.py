@@ -11,11 +11,13 @@ from __future__ import annotations
 import gc
 import math
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from scout_core.errors import InputError
 from scout_core.handles import website_key
-from scout_core.sandbox.model import GithubAccount, Person, World
+from scout_core.sandbox.model import Drive, GithubAccount, Person, World
 from scout_core.sandbox.world_accounts import (
     PLATFORM_ORDER,
     IdMint,
@@ -51,7 +53,7 @@ from scout_core.sandbox.world_x import OtherAccounts, XContext, build_alt_x, bui
 WORLD_NOW = datetime(2026, 11, 1, tzinfo=UTC)
 
 # Chance of an account on each platform, by archetype: (x, github, huggingface, producthunt).
-_PLATFORM_ODDS = {
+PLATFORM_ODDS = {
     "early_founder": (0.92, 0.8, 0.2, 0.6),
     "ai_researcher": (0.92, 0.8, 0.6, 0.1),
     "ai_operator": (0.92, 0.8, 0.2, 0.1),
@@ -59,7 +61,7 @@ _PLATFORM_ODDS = {
     "noise": (1.0, 0.03, 0.01, 0.02),
 }
 # Followers are lognormal: (mu, sigma) of log(followers) by archetype.
-_FOLLOWERS = {"early_founder": (6.3, 1.2), "ai_researcher": (6.6, 1.3), "ai_operator": (6.1, 1.1),
+FOLLOWERS = {"early_founder": (6.3, 1.2), "ai_researcher": (6.6, 1.3), "ai_operator": (6.1, 1.1),
               "angel_investor": (7.6, 1.5), "noise": (7.6, 2.1)}
 _TRACTION_BASE = {"early_founder": -0.05, "ai_researcher": -0.25, "ai_operator": -0.3, "angel_investor": -0.2,
                   "noise": 0.05}
@@ -88,10 +90,7 @@ def generate_world(seed: int = 7, size: int = 2000, now: datetime | None = None,
         raise InputError(f"sandbox world size must be a positive integer, got {size!r}")
     if not 0.0 <= silent_share <= 1.0:
         raise InputError(f"silent account share must be between 0 and 1, got {silent_share!r}")
-    # Millions of new, acyclic objects: the cyclic GC would rescan them over and over (superlinear).
-    gc_was_on = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         rng = random.Random(seed)
         plans = _plan_people(rng, size)
         registry = HandleRegistry(rng)
@@ -102,10 +101,20 @@ def generate_world(seed: int = 7, size: int = 2000, now: datetime | None = None,
         people = _build_people(rng, plans, now, seed, silent_share)
         world = World(seed=seed, size=size, now=now, people=people, topics=list(TOPICS))
         index_world(world)
+    return world
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic GC while building: millions of new, acyclic objects would be rescanned over and over
+    (superlinear time)."""
+    gc_was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
     finally:
         if gc_was_on:
             gc.enable()
-    return world
 
 
 def _plan_people(rng: random.Random, size: int) -> list[PersonPlan]:
@@ -115,11 +124,11 @@ def _plan_people(rng: random.Random, size: int) -> list[PersonPlan]:
     names, namesake_of = pick_names(rng, size)
     communities = max(1, size // 50)
     focus = [rng.sample(TOPICS, 2) for _ in range(communities)]  # each community's main topics
-    return [_plan_person(rng, i, archetypes[i], names[i], namesake_of[i], communities, focus)
+    return [plan_person(rng, i, archetypes[i], names[i], namesake_of[i], communities, focus)
             for i in range(size)]
 
 
-def _plan_person(rng: random.Random, index: int, archetype: str, name: str, namesake_of: int | None,
+def plan_person(rng: random.Random, index: int, archetype: str, name: str, namesake_of: int | None,
                  communities: int, focus: list[list[str]]) -> PersonPlan:
     community = rng.randrange(communities)
     topics = [focus[community][0], focus[community][1] if rng.random() < 0.6 else rng.choice(TOPICS)]
@@ -136,7 +145,7 @@ def _plan_person(rng: random.Random, index: int, archetype: str, name: str, name
     plan.display = display_name(rng, name, tagline)
     if noise and rng.random() < 0.6:
         plan.display, plan.brand_stem = noise_brand(rng, plan.voice)
-    odds = _PLATFORM_ODDS[archetype]
+    odds = PLATFORM_ODDS[archetype]
     plan.platforms = {p: rng.random() < odds[k] for k, p in enumerate(PLATFORM_ORDER)}
     if not any(plan.platforms.values()):
         plan.platforms["x"] = True
@@ -225,7 +234,7 @@ def _build_people(rng: random.Random, plans: list[PersonPlan], now: datetime, se
                   silent_share: float) -> list[Person]:
     ids = IdMint(rng)
     for plan in plans:
-        mu, sigma = _FOLLOWERS[plan.archetype]
+        mu, sigma = FOLLOWERS[plan.archetype]
         plan.followers = min(5_000_000, int(rng.lognormvariate(mu + 0.25 * plan.momentum, sigma)))
         plan.growth = 0.001 + 0.025 / (1.0 + math.exp(-(1.5 * plan.momentum + rng.gauss(0, 0.8) - 1.0)))
     others = [_other_accounts(rng, plan, ids, now) for plan in plans]
@@ -293,7 +302,14 @@ def _person(rng: random.Random, plan: PersonPlan, other: OtherAccounts, ctx: XCo
         huggingface=other.huggingface, producthunt=other.producthunt,
         company_site=plan.company[1] if plan.company else None,
         namesake_of=person_id(plan.namesake_of) if plan.namesake_of is not None else None,
+        drive=drive_of(plan),
     )
+
+
+def drive_of(plan: PersonPlan) -> Drive:
+    """What the clock's history reads of a plan (kept on the Person; storing it draws nothing)."""
+    return Drive(momentum=plan.momentum, growth=plan.growth, active=plan.active, voice=plan.voice,
+                 topics=tuple(plan.topics))
 
 
 def person_id(index: int) -> str:

@@ -76,6 +76,10 @@ class IdMint:
         self._launches: dict[str, int] = {}  # a product's slug → the next number to give it
         self._launch_slugs: set[str] = set()  # membership only, like _seen
 
+    def reserve(self, kind: str, value: int | str) -> None:
+        """Mark an id used without drawing anything (an id some account of the world already has)."""
+        self._seen[kind].add(value)
+
     def _unique(self, kind: str, make: Callable[[], V]) -> V:
         # Membership tests only: set order never shows, so the world stays independent of hash seeds.
         while True:
@@ -102,6 +106,10 @@ class IdMint:
 
     def ph_user(self) -> str:
         return self._unique("ph", lambda: str(self._rng.randrange(1000, 9_000_000)))
+
+    def reserve_launch(self, name: str) -> None:
+        """Mark a launch's slug taken without drawing anything (a launch the world already has)."""
+        self._launch_slugs.add(launch_url(name))
 
     def launch_name(self, wanted: str) -> str:
         """Launch slugs are unique (the slug is the launch URL): 'Orbit AI', then 'Orbit AI 2'...
@@ -164,7 +172,7 @@ def _build_repos(rng: random.Random, plan: PersonPlan, login: str, ids: IdMint,
         pushed = _pushed_at(rng, plan, now, flagship=k == 0)
         description = pick(rng, REPO_DESCRIPTIONS).format(term=pick(rng, phrases))
         repos.append(SandboxRepo(
-            repo_id=ids.repo(), name=_repo_name(rng, words, names), owner=login,
+            repo_id=ids.repo(), name=repo_name(rng, words, names), owner=login,
             description=description if rng.random() < 0.9 else None,
             topics=slugs[: between(rng, 1, len(slugs))], stars=min(stars, 250_000),
             forks=int(stars * (0.03 + 0.17 * rng.random())), language=_maybe(rng, pick(rng, LANGUAGES), 0.93),
@@ -175,7 +183,7 @@ def _build_repos(rng: random.Random, plan: PersonPlan, login: str, ids: IdMint,
     return repos
 
 
-def _repo_name(rng: random.Random, words: list[str], taken: dict[str, bool]) -> str:
+def repo_name(rng: random.Random, words: list[str], taken: dict[str, bool]) -> str:
     for _ in range(20):
         name = pick(rng, words) + pick(rng, ["-", "", "_"]) + pick(rng, REPO_SUFFIXES)
         if name.lower() not in taken:
@@ -234,7 +242,7 @@ def build_huggingface(rng: random.Random, plan: PersonPlan, ids: IdMint,
     if github_login and rng.random() < 0.25:
         details = (details + " " + rng.choice(["github.com/", "https://github.com/"]) + github_login).strip()
     count = rng.randint(1, 6) if plan.archetype == "ai_researcher" else rng.randint(0, 3)
-    models = list(dict.fromkeys(f"{username}/{_model_name(rng, plan)}" for _ in range(count)))
+    models = list(dict.fromkeys(f"{username}/{model_name(rng, plan.topics)}" for _ in range(count)))
     return HuggingfaceAccount(
         user_id=ids.hf_user(), username=username, fullname=plan.display if rng.random() < 0.5 else plan.name,
         details=details, num_followers=int(rng.lognormvariate(1.5 + 0.5 * plan.momentum, 1.3)),
@@ -242,10 +250,10 @@ def build_huggingface(rng: random.Random, plan: PersonPlan, ids: IdMint,
     )
 
 
-def _model_name(rng: random.Random, plan: PersonPlan) -> str:
+def model_name(rng: random.Random, topics: list[str]) -> str:
     base = rng.choice(["llama-3", "mistral", "qwen2.5", "phi-3", "gemma-2", "tiny"])
     size = rng.choice(["1b", "3b", "7b", "8b", "0.5b"])
-    word = rng.choice(TOPIC_TERMS[rng.choice(plan.topics)][2])
+    word = rng.choice(TOPIC_TERMS[rng.choice(topics)][2])
     return f"{base}-{size}-{word}-{rng.choice(['ft', 'lora', 'instruct', 'v2', 'gguf'])}"
 
 

@@ -30,8 +30,8 @@ T = TypeVar("T")
 class SnowflakeMint:
     """Unique X-style snowflake ids from timestamps: time in the high bits, a counter in the low 22."""
 
-    def __init__(self) -> None:
-        self._counter = 0
+    def __init__(self, start: int = 0) -> None:
+        self._counter = start
 
     def next_id(self, now: datetime, seconds_before: int) -> str:
         """The id of a post made ``seconds_before`` seconds before ``now``."""
@@ -110,7 +110,7 @@ def make_posts(rng: random.Random, plan: PostPlan, ids: SnowflakeMint, now: date
     for _ in range(plan.n_posts):
         shipping = random_() < plan.ship_rate
         plan.shipped += shipping
-        text, urls = _post_text(random_, plan, shipping)
+        text, urls = post_text(random_, plan, shipping)
         mentions: list[str] = []
         if random_() < plan.mention_rate:
             text, mentions = _add_mentions(rng, plan, text)
@@ -131,7 +131,7 @@ def is_shipping_post(post: SandboxPost) -> bool:
     return any(k in text for k in ("shipped", "launched", " is out", "open-sourced", "is live", "released"))
 
 
-def _post_text(random_: Callable[[], float], plan: PostPlan, shipping: bool) -> tuple[str, list[str]]:
+def post_text(random_: Callable[[], float], plan: PostPlan, shipping: bool) -> tuple[str, list[str]]:
     voice = plan.voice
     name = url = paper = ""
     if shipping and voice in SHIP and plan.artifacts:

@@ -30,6 +30,10 @@ class HandleRegistry:
         self._rng = rng
         self._taken: dict[str, dict[str, bool]] = {p: {} for p in _MAX_LEN}
 
+    def reserve(self, platform: str, handle: str) -> None:
+        """Mark a handle taken without drawing anything (a handle some account already has or had)."""
+        self._taken[platform][handle.lower()] = True
+
     def is_free(self, platform: str, handle: str) -> bool:
         return handle.lower() not in self._taken[platform]
 
@@ -75,14 +79,14 @@ def pick_names(rng: random.Random, size: int,
                 names.append(names[original])
                 namesake_of.append(original)
                 continue
-        name = _fresh_name(rng, used)
+        name = fresh_name(rng, used)
         used[name] = True
         names.append(name)
         namesake_of.append(None)
     return names, namesake_of
 
 
-def _fresh_name(rng: random.Random, used: dict[str, bool]) -> str:
+def fresh_name(rng: random.Random, used: dict[str, bool]) -> str:
     for attempt in range(50):
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         # Middle initials open up the name space once plain first+last pairs run short.

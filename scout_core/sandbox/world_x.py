@@ -20,8 +20,8 @@ from scout_core.sandbox.world_content import PostPlan, SnowflakeMint, make_bio, 
 from scout_core.sandbox.world_names import split_name
 from scout_core.sandbox.world_vocab import EMOJI, LOCATIONS, NICKNAMES
 
-_GAP_DAYS = {"angel_investor": 3.0, "crypto": 0.5, "news": 0.3, "meme": 0.8}
-_MENTION_RATE = {"angel_investor": 0.45, "crypto": 0.08, "news": 0.03, "meme": 0.1}
+GAP_DAYS = {"angel_investor": 3.0, "crypto": 0.5, "news": 0.3, "meme": 0.8}
+MENTION_RATE = {"angel_investor": 0.45, "crypto": 0.08, "news": 0.03, "meme": 0.1}
 
 
 @dataclass
@@ -85,14 +85,19 @@ def build_alt_x(rng: random.Random, plan: PersonPlan, main: XAccount, ctx: XCont
 
 def _post_plan(rng: random.Random, plan: PersonPlan, other: OtherAccounts, ctx: XContext) -> PostPlan:
     newest = rng.uniform(30, 90) if not plan.active else min(19.5, rng.expovariate(1 / 3.0))
-    ship_rate = 0.08 + 0.35 / (1.0 + math.exp(-1.3 * plan.momentum)) if plan.is_builder else 0.0
+    ship_rate = update_rate(plan.momentum) if plan.is_builder else 0.0
     return PostPlan(
         voice=plan.voice, terms=plan.terms, followers=plan.followers, n_posts=rng.randint(10, 20),
-        newest_age_days=newest, mean_gap_days=_GAP_DAYS.get(plan.voice, 2.5), ship_rate=ship_rate,
-        mention_rate=_MENTION_RATE.get(plan.voice, 0.3), artifacts=_artifacts(plan, other),
+        newest_age_days=newest, mean_gap_days=GAP_DAYS.get(plan.voice, 2.5), ship_rate=ship_rate,
+        mention_rate=MENTION_RATE.get(plan.voice, 0.3), artifacts=_artifacts(plan, other),
         own_handle=plan.handles["x"], community_handles=ctx.community_handles.get(plan.community, []),
         all_handles=ctx.all_handles,
     )
+
+
+def update_rate(momentum: float) -> float:
+    """Share of a builder's posts that announce something shipped (a release of one of their artifacts)."""
+    return 0.08 + 0.35 / (1.0 + math.exp(-1.3 * momentum))
 
 
 def _artifacts(plan: PersonPlan, other: OtherAccounts) -> list[tuple[str, str]]:

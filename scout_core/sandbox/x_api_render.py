@@ -87,17 +87,27 @@ def _url_entity(start: int, expanded: str) -> dict[str, Any]:
     }
 
 
-def _mentions(text: str, world: World | None) -> list[dict[str, Any]]:
+def _mentions(text: str, world: World | None, at: datetime | None = None) -> list[dict[str, Any]]:
     found = []
     for match in _MENTION_RE.finditer(text):
         entity: dict[str, Any] = {"start": match.start(), "end": match.end(), "username": match.group(1)}
         if world is not None:  # post mentions resolve to a user id; unknown handles are not entities
-            account = current_account(world, match.group(1))
-            if account is None:
+            user_id = mentioned_id(world, match.group(1), at)
+            if user_id is None:
                 continue
-            entity["id"] = account.user_id
+            entity["id"] = user_id
         found.append(entity)
     return found
+
+
+def mentioned_id(world: World, handle: str, at: datetime | None) -> str | None:
+    """The id a mention of ``@handle`` made at ``at`` points to: X resolves a mention when it is posted,
+    so a handle renamed or recycled since still points to whoever held it then."""
+    if world.ledger is not None and at is not None:
+        tenure = world.ledger.holder(handle, at)
+        return tenure.user_id if tenure is not None else None
+    account = current_account(world, handle)
+    return account.user_id if account is not None else None
 
 
 def _hashtags(text: str) -> list[dict[str, Any]]:
@@ -151,7 +161,7 @@ def _user_entities(account: XAccount, description: str, desc_urls: list[dict]) -
 def render_tweet(post: SandboxPost, author: XAccount, fields: set[str], world: World) -> dict[str, Any]:
     text, urls = linkify(escape_text(post.text), post.urls)
     tweet: dict[str, Any] = {"id": post.post_id, "text": text, "edit_history_tweet_ids": [post.post_id]}
-    entities = {"urls": urls, "mentions": _mentions(text, world), "hashtags": _hashtags(text)}
+    entities = {"urls": urls, "mentions": _mentions(text, world, post.created_at), "hashtags": _hashtags(text)}
     optional: dict[str, Any] = {
         "author_id": author.user_id,
         "created_at": x_time(post.created_at),

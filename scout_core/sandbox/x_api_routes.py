@@ -14,6 +14,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from scout_core.sandbox.live import LiveWorld, world_reader
 from scout_core.sandbox.model import SandboxPost, World, XAccount
 from scout_core.sandbox.ratelimit import REVOKED_TOKEN_PREFIX, RateWindows, SandboxLimits, bearer_of
 from scout_core.sandbox.x_api_render import current_account, render_tweet, render_user
@@ -44,6 +45,19 @@ def _invalid(param: str, value: str, message: str) -> _Reject:
             },
         )
     )
+
+
+def _suspended(value: str, param: str) -> dict[str, Any]:
+    """X's answer for a suspended account: a "Forbidden" problem typed resource-not-found, inside a 200."""
+    return {
+        "value": value,
+        "detail": f"User has been suspended: [{value}].",
+        "title": "Forbidden",
+        "resource_type": "user",
+        "parameter": param,
+        "resource_id": value,
+        "type": _PROBLEM + "resource-not-found",
+    }
 
 
 def _not_found(value: str, param: str) -> dict[str, Any]:
@@ -93,10 +107,11 @@ def _timeline_meta(tweets: list[dict[str, Any]], next_token: str | None) -> dict
     return meta
 
 
-def build_router(world: World, limits: SandboxLimits | None = None) -> APIRouter:
-    """Routes over ``world`` (read only); rate-limit counters live in this router, not the world."""
+def build_router(world: World | LiveWorld, limits: SandboxLimits | None = None) -> APIRouter:
+    """Routes over ``world`` (read only; a live world as of its clock); rate-limit counters live here."""
     limits = limits or SandboxLimits()
     windows = RateWindows(limits.clock)
+    current = world_reader(world)
     router = APIRouter()
 
     def guard(request: Request, endpoint: str, limit: int) -> dict[str, str]:
@@ -143,7 +158,7 @@ def build_router(world: World, limits: SandboxLimits | None = None) -> APIRouter
 
     @router.get("/2/users/by")
     async def users_by(request: Request) -> JSONResponse:
-        return answer(request, "users_lookup", limits.x_users_lookup, lambda: _users_by(request, world))
+        return answer(request, "users_lookup", limits.x_users_lookup, lambda: _users_by(request, current()))
 
     @router.get("/2/users/by/username/{username}")
     async def user_by_username(request: Request, username: str) -> JSONResponse:
@@ -151,18 +166,18 @@ def build_router(world: World, limits: SandboxLimits | None = None) -> APIRouter
             request,
             "users_lookup",
             limits.x_users_lookup,
-            lambda: _user_by_username(request, world, username),
+            lambda: _user_by_username(request, current(), username),
         )
 
     @router.get("/2/users/{user_id}/tweets")
     async def user_tweets(request: Request, user_id: str) -> JSONResponse:
         return answer(
-            request, "user_tweets", limits.x_user_tweets, lambda: _user_tweets(request, world, user_id)
+            request, "user_tweets", limits.x_user_tweets, lambda: _user_tweets(request, current(), user_id)
         )
 
     @router.get("/2/tweets/search/recent")
     async def search_recent(request: Request) -> JSONResponse:
-        return answer(request, "search_recent", limits.x_search_recent, lambda: _search(request, world))
+        return answer(request, "search_recent", limits.x_search_recent, lambda: _search(request, current()))
 
     return router
 
@@ -181,6 +196,8 @@ def _users_by(request: Request, world: World) -> dict[str, Any]:
         account = current_account(world, name)
         if account is None:
             errors.append(_not_found(name, "usernames"))
+        elif account.suspended:
+            errors.append(_suspended(name, "usernames"))
         else:
             data.append(render_user(account, fields))
     body: dict[str, Any] = {"data": data} if data else {}
@@ -195,6 +212,8 @@ def _user_by_username(request: Request, world: World, username: str) -> dict[str
     account = current_account(world, username)
     if account is None:
         return {"errors": [_not_found(username, "username")]}
+    if account.suspended:
+        return {"errors": [_suspended(username, "username")]}
     return {"data": render_user(account, _fields(request, "user.fields"))}
 
 
@@ -205,6 +224,8 @@ def _user_tweets(request: Request, world: World, user_id: str) -> dict[str, Any]
         return {
             "errors": [{**_not_found(user_id, "id"), "detail": f"Could not find user with id: [{user_id}]."}]
         }
+    if account.suspended:
+        return {"errors": [_suspended(user_id, "id")]}
     posts, next_token = _page(account.posts, request, size)
     fields = _fields(request, "tweet.fields")
     tweets = [render_tweet(p, account, fields, world) for p in posts]
@@ -249,15 +270,13 @@ def _matching_posts(world: World, query: str) -> list[tuple[SandboxPost, XAccoun
     since = world.now - timedelta(days=RECENT_DAYS)
     found = []
     for account in _accounts(world):
-        if author and account.handle.lower() != author.lower():
+        if author and account.handle.lower() != author.lower() or account.suspended:
             continue
-        for post in account.posts:
+        for post in account.posts:  # newest first: stop at the first one older than the window
+            if post.created_at < since:
+                break
             text = post.text.lower()
-            if (
-                post.created_at >= since
-                and all(_has(text, t) for t in required)
-                and not any(_has(text, t) for t in excluded)
-            ):
+            if all(_has(text, t) for t in required) and not any(_has(text, t) for t in excluded):
                 found.append((post, account))
     found.sort(key=lambda pa: (pa[0].created_at, pa[0].post_id), reverse=True)
     return found

@@ -23,8 +23,10 @@ from urllib.parse import quote
 from fastapi import APIRouter, Cookie
 from fastapi.responses import HTMLResponse, JSONResponse
 
+from scout_core.sandbox.live import LiveWorld, world_reader
 from scout_core.sandbox.model import SandboxPost, World, XAccount
 from scout_core.sandbox.wiring import SESSION_PREFIX
+from scout_core.sandbox.x_api_render import current_account
 from scout_core.sources.compact import format_compact_count
 
 # data-testid values the page uses; a fault knob may hand the page a drifted copy.
@@ -180,9 +182,10 @@ def faulty_hooks(faults: Any, base: PageHooks | None = None) -> PageHooks:
     return PageHooks(accept_session=accept_session, testids=testids)
 
 
-def build_router(world: World, hooks: PageHooks | None = None, faults: Any = None) -> APIRouter:
+def build_router(world: World | LiveWorld, hooks: PageHooks | None = None, faults: Any = None) -> APIRouter:
     """Routes for X profile pages over ``world``; ``hooks`` and ``faults`` are where fault knobs plug in."""
     hooks = faulty_hooks(faults, hooks) if faults is not None else (hooks or PageHooks())
+    current = world_reader(world)
     router = APIRouter()
 
     @router.get("/i/api/profile/{handle}", include_in_schema=False)
@@ -191,9 +194,12 @@ def build_router(world: World, hooks: PageHooks | None = None, faults: Any = Non
             return JSONResponse({"errors": [{"code": 64, "message": SUSPENDED}]}, 403)
         if not hooks.accept_session(auth_token):
             return JSONResponse({"errors": [{"code": 32, "message": "Could not authenticate you."}]}, 401)
-        account = world.x_by_handle.get(handle.lower())
+        account = current_account(current(), handle)
         if account is None:
             return JSONResponse({"errors": [{"code": 50, "message": "User not found."}]}, 404)
+        if account.suspended:  # X's GraphQL answers UserUnavailable with the reason; the page says so
+            return JSONResponse({"user_unavailable": {"reason": "Suspended", "handle": account.handle}},
+                                headers={"Cache-Control": "no-store"})
         return JSONResponse(profile_json(account), headers={"Cache-Control": "no-store"})
 
     @router.get("/{handle}", response_class=HTMLResponse, include_in_schema=False)
@@ -302,13 +308,24 @@ _SCRIPT = r"""
       el("div", {testid: "emptyState"}, el("div", {}, "This account doesn’t exist"),
          el("div", {}, "Try searching for another.")))));
   }
+  function unavailable(body) {
+    // X's page for a suspended account: the header with the handle, then the notice in the empty state.
+    const h = body.user_unavailable.handle;
+    document.title = "Account suspended / X";
+    root.replaceChildren(el("main", {role: "main"}, el("div", {testid: "primaryColumn"},
+      el("div", {}, el("h2", {role: "heading"}, "Account suspended"), el("div", {dir: "ltr"}, "@" + h)),
+      el("div", {testid: "emptyState"}, el("div", {}, "Account suspended"),
+         el("div", {}, "X suspends accounts which violate the X Rules. "),
+         el("a", {href: "https://help.x.com/rules-and-policies/x-rules", role: "link"}, "Learn more")))));
+  }
   function failure(status) {
     root.replaceChildren(el("div", {role: "alert"}, "Something went wrong. Try reloading. (" + status + ")"));
   }
   fetch(C.api, {credentials: "same-origin", headers: {accept: "application/json"}})
     .then((r) => r.status === 401 ? loginWall() : r.status === 404 ? emptyState()
                  : r.status === 403 ? r.json().then(suspended)
-                 : r.ok ? r.json().then(profile) : failure(r.status))
+                 : r.ok ? r.json().then((b) => b.user_unavailable ? unavailable(b) : profile(b))
+                 : failure(r.status))
     .catch(() => failure("network"));
 })();
 """

@@ -52,7 +52,12 @@ def make_world() -> World:
         created_at=datetime(2021, 11, 2, tzinfo=UTC), followers=9_999, following=7, tweet_count=1,
         verified=False, avatar_url="http://127.0.0.1:9/avatar/grace.png",
     )
-    accounts = [ada, grace]
+    mallory = XAccount(
+        user_id="77", handle="mallory_x", name="Mallory", bio="", location="", website=None,
+        created_at=datetime(2020, 1, 2, tzinfo=UTC), followers=10, following=7, tweet_count=1,
+        verified=False, avatar_url="http://127.0.0.1:9/avatar/mallory.png", suspended=True,
+    )
+    accounts = [ada, grace, mallory]
     return World(seed=1, size=2, now=datetime(2024, 6, 1, tzinfo=UTC), people=[], topics=["AI agents"],
                  x_by_handle={a.handle.lower(): a for a in accounts},
                  x_by_id={a.user_id: a for a in accounts})

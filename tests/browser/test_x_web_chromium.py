@@ -18,6 +18,7 @@ from scout_core.enrich.browser import BrowserWorker
 from scout_core.errors import LoginWallError, NotFoundError, ParseError, SourceUnavailableError
 from scout_core.settings import Settings
 from scout_core.sources.x_web import XWebSource
+from scout_core.sources.x_web_parse import READY_SELECTOR, page_kind, read_page
 
 pytestmark = pytest.mark.browser
 
@@ -124,3 +125,15 @@ def test_unreachable_site_is_retryable(base_settings: Settings, worker: BrowserW
         closed.close()
     assert (caught.value.source, caught.value.handle) == ("x_web", "Ada_Builds")
     assert "ERR_CONNECTION_REFUSED" in str(caught.value)
+
+
+def test_a_suspended_account_shows_x_s_notice_and_is_not_taken_for_a_suspended_session(
+        x_site: str, base_settings: Settings, worker: BrowserWorker, loop_thread) -> None:
+    html = loop_thread.run(worker.render(f"{x_site}/x-web/mallory_x", "sandbox-session-0", READY_SELECTOR, 20))
+    soup = read_page(html)
+    assert "Account suspended" in soup.get_text(" ")
+    assert "X suspends accounts which violate the X Rules" in soup.get_text(" ")
+    assert page_kind(soup) == "not_found"  # the account is gone from view; the session is fine
+    source = source_for(site_settings(base_settings, f"{x_site}/x-web", ["sandbox-session-0"]), worker)
+    with pytest.raises(NotFoundError):
+        loop_thread.run(source.fetch_profile("mallory_x"))

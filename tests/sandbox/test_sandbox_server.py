@@ -133,7 +133,8 @@ def test_port_in_use_is_a_configuration_error(world):
 
 
 def test_serve_forever_prints_the_url_and_serves_until_interrupted():
-    code = "from scout_core.sandbox import serve_forever; serve_forever(3, 60, '127.0.0.1', 0)"
+    code = ("from scout_core.sandbox import serve_forever; from scout_core.settings import SandboxSettings; "
+            "serve_forever(SandboxSettings(seed=3, size=60), '127.0.0.1', 0)")
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         url = proc.stdout.readline().strip()
