@@ -14,19 +14,19 @@ documents). Bad input is a 422 ``{"error": "<one line>"}`` and changes nothing.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from scout_core import bounded
 from scout_core.errors import InputError
 from scout_core.sandbox.clock import parse_duration, parse_offset
 from scout_core.sandbox.faults import Faults
 from scout_core.sandbox.live import LiveWorld
 from scout_core.sandbox.schedule import parse_schedule
 
-MAX_BODY_BYTES = 256 * 1024
+MAX_DEPTH = 5  # {faults: [{knobs: {...}}]}
 _CLOCK_KEYS = ("set", "advance", "run", "pause")
 
 
@@ -59,16 +59,11 @@ def move_clock(live: LiveWorld, command: dict[str, Any]) -> dict[str, Any]:
     return live.clock.state()
 
 
-async def _json_object(request: Request) -> dict[str, Any]:
-    body = await request.body()
-    if len(body) > MAX_BODY_BYTES:
-        raise InputError(f"request body over {MAX_BODY_BYTES} bytes")
-    try:
-        value = json.loads(body or b"{}")
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"body is not JSON: {exc}") from exc
+async def _json_object(request: Request, what: str) -> dict[str, Any]:
+    """The body as a JSON object (the app's BodyLimit caps its size; schedules nest a few levels)."""
+    value = bounded.loads(await request.body() or b"{}", what, max_depth=MAX_DEPTH)
     if not isinstance(value, dict):
-        raise InputError("body must be a JSON object")
+        raise InputError(f"{what} must be a JSON object")
     return value
 
 
@@ -84,7 +79,7 @@ def install_clock(app: FastAPI, live: LiveWorld, faults: Faults | None) -> None:
     @app.post("/sandbox/clock")
     async def change_clock(request: Request) -> JSONResponse:
         try:
-            return JSONResponse(move_clock(live, await _json_object(request)))
+            return JSONResponse(move_clock(live, await _json_object(request, "clock command")))
         except InputError as exc:
             return JSONResponse({"error": str(exc)}, status_code=422)
 
@@ -97,7 +92,7 @@ def install_clock(app: FastAPI, live: LiveWorld, faults: Faults | None) -> None:
     @app.post("/sandbox/schedule")
     async def change_schedule(request: Request) -> JSONResponse:
         try:
-            schedule = parse_schedule(await _json_object(request))
+            schedule = parse_schedule(await _json_object(request, "fault schedule"))
         except InputError as exc:
             return JSONResponse({"error": str(exc)}, status_code=422)
         live.schedule = schedule
