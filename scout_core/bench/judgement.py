@@ -122,27 +122,32 @@ def reliability(items: list[Graded]) -> dict[str, Any]:
     return {"bins": rows, "expected_calibration_error": round(error, 4)}
 
 
-def fit_calibration(items: list[Graded]) -> tuple[float, float]:
-    """Slope and intercept of the logistic curve over the decision margin that best predicts a right label
-    (maximum likelihood by Newton's method; the margin is recovered from the confidence it produced)."""
+def fit_calibration(sets: list[list[Graded]], ridge: float = 1.0) -> tuple[float, float]:
+    """Slope and intercept of the logistic curve over the decision margin that best predicts a right label.
+
+    Maximum likelihood by Newton's method, each data set weighing the same (the sandbox's thousand
+    profiles must not drown two dozen real ones) and a ridge pull toward the current curve (a perfectly
+    separated set would otherwise send the slope to infinity). The margin is recovered from the
+    confidence it produced.
+    """
     from scout_core.scoring.calibration import INTERCEPT, SLOPE
 
-    data = [(_logit(g.judgement.label.confidence) - INTERCEPT) / SLOPE for g in items]
-    right = [float(g.truth == g.predicted) for g in items]
+    data = [((_logit(g.judgement.label.confidence) - INTERCEPT) / SLOPE, float(g.truth == g.predicted), 1 / len(items))
+            for items in sets if items for g in items]
     slope, intercept = SLOPE, INTERCEPT
-    for _ in range(50):
-        grad_a = grad_b = haa = hab = hbb = 0.0
-        for x, y in zip(data, right, strict=True):
+    for _ in range(100):
+        grad_a, grad_b = -ridge * (slope - SLOPE) / 10, -ridge * (intercept - INTERCEPT)
+        haa, hab, hbb = ridge / 10, 0.0, ridge
+        for x, y, w in data:
             p = 1 / (1 + math.exp(-max(-30.0, min(30.0, slope * x + intercept))))
-            grad_a += (y - p) * x
-            grad_b += y - p
-            w = p * (1 - p) + 1e-9
-            haa, hab, hbb = haa + w * x * x, hab + w * x, hbb + w
+            grad_a, grad_b = grad_a + w * (y - p) * x, grad_b + w * (y - p)
+            v = w * p * (1 - p)
+            haa, hab, hbb = haa + v * x * x, hab + v * x, hbb + v
         det = haa * hbb - hab * hab
-        if abs(det) < 1e-12:
+        step_a, step_b = (hbb * grad_a - hab * grad_b) / det, (haa * grad_b - hab * grad_a) / det
+        slope, intercept = slope + step_a, intercept + step_b
+        if abs(step_a) + abs(step_b) < 1e-6:
             break
-        slope += (hbb * grad_a - hab * grad_b) / det
-        intercept += (haa * grad_b - hab * grad_a) / det
     return round(slope, 3), round(intercept, 3)
 
 
@@ -157,11 +162,13 @@ def run_judgement_bench(realdata: Path | None, seeds: tuple[int, ...] = DEFAULT_
     rules = rules or JudgementRules(max_followers=10_000, max_days_since_post=25)
     report: dict[str, Any] = {"rules": rules.__dict__, "sandbox": {}}
     all_items: list[Graded] = []
+    sets: list[list[Graded]] = []
     if realdata is not None:
         started = time.perf_counter()
         dev = dev_set(realdata, rules)
         report["dev"] = {**grade(dev), "seconds": round(time.perf_counter() - started, 3)}
         all_items += dev
+        sets.append(dev)
     for seed in seeds:
         started = time.perf_counter()
         items = sandbox_set(seed, size, rules, decoys)
@@ -169,8 +176,9 @@ def run_judgement_bench(realdata: Path | None, seeds: tuple[int, ...] = DEFAULT_
         report["sandbox"][f"seed={seed} size={size} decoys={decoys:g}"] = {
             **grade(items), "seconds_with_world": round(seconds, 2)}
         all_items += items
+        sets.append(items)
     report["profiles_per_second"] = _speed(all_items[:300], rules)
-    report["calibration_fit"] = dict(zip(("slope", "intercept"), fit_calibration(all_items), strict=True))
+    report["calibration_fit"] = dict(zip(("slope", "intercept"), fit_calibration(sets), strict=True))
     return report
 
 

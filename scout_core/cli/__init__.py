@@ -8,6 +8,7 @@ import typer
 
 from scout_core.cli.bench_enrich import bench_enrich
 from scout_core.cli.bench_faults import bench_faults
+from scout_core.cli.bench_judgement import bench_judgement
 from scout_core.cli.common import run_app
 from scout_core.cli.data import db_app, export
 from scout_core.cli.dlq import dlq_app
@@ -33,6 +34,7 @@ app.command("explain")(explain)
 app.add_typer(bench_app, name="bench")
 bench_app.command("enrich")(bench_enrich)
 bench_app.command("faults")(bench_faults)
+bench_app.command("judgement")(bench_judgement)
 app.add_typer(dlq_app, name="dlq")
 app.add_typer(ml_app, name="ml")
 app.command("label")(label)

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import math
 
-SLOPE = 6.0
-INTERCEPT = 0.0
+# Fitted by `scout bench judgement` (dev accounts and sandbox seeds 3 and 11, each set weighing the same,
+# ridge 1 toward the previous 6.0 / 0.0): the previous curve was already close, so the change is small.
+SLOPE = 6.2
+INTERCEPT = 0.09
 
 
 def calibrated(margin: float, slope: float = SLOPE, intercept: float = INTERCEPT) -> float:
