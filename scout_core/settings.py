@@ -126,6 +126,8 @@ class SandboxSettings(BaseModel):
     horizon_days: int = Field(180, ge=1, le=3650, description="Days of world history drawn ahead.")
     tick_minutes: float = Field(60.0, ge=0.1, le=1440, description="Simulated minutes between world snapshots.")
     fault_schedule: Path | None = Field(None, description="YAML/JSON fault schedule on the world clock.")
+    llm: bool = Field(False, description="Judge with the sandbox's deterministic OpenAI-compatible endpoint "
+                                         "(<sandbox>/llm/v1) when no LLM endpoint is configured.")
 
 
 class RayCfg(BaseModel):

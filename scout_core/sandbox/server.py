@@ -24,7 +24,7 @@ from fastapi import APIRouter, FastAPI
 from scout_core.errors import ConfigurationError
 from scout_core.sandbox.live import LiveWorld, WorldReader, world_reader
 from scout_core.sandbox.model import World
-from scout_core.sandbox.wiring import PREFIXES
+from scout_core.sandbox.wiring import LLM_PREFIX, PREFIXES
 from scout_core.settings import SandboxSettings
 
 RouterBuilder = Callable[..., APIRouter]
@@ -67,6 +67,9 @@ def create_app(world: World | LiveWorld, faults: object | None = None, *, limits
         options = dict((router_options or {}).get(name, {}))
         app.include_router(build(world, **_shared_options(build, faults, limits), **options), prefix=prefix)
         mounted[name] = prefix
+    from scout_core.sandbox.llm_routes import build_router as build_llm_router
+
+    app.include_router(build_llm_router(), prefix=LLM_PREFIX)  # not a source: no fault knobs, no rate limit
     app.state.mounted = mounted
     _add_service_routes(app, world_reader(world), mounted)
     if isinstance(world, LiveWorld):

@@ -16,6 +16,8 @@ PREFIXES: dict[str, str] = {
     "producthunt": "/producthunt",
     "search": "/search",
 }
+LLM_PREFIX = "/llm/v1"  # the deterministic chat-completions judge (sandbox/llm_routes.py)
+LLM_MODEL = "sandbox-judge"
 SESSION_PREFIX = "sandbox-session-"  # x_web accepts auth_token cookies with this prefix
 SANDBOX_TOKEN = "sandbox-token"
 
@@ -43,4 +45,7 @@ def point_settings_at(settings: Settings, base_url: str, sessions: int = 3) -> S
     }
     # A base URL the user set explicitly is intent: that source keeps it (e.g. any X-style page server).
     keep = {name for name in updates if "base_url" in settings.source(name).model_fields_set}
-    return settings.model_copy(update={k: v for k, v in updates.items() if k not in keep})
+    chosen: dict[str, object] = {k: v for k, v in updates.items() if k not in keep}
+    if settings.sandbox.llm and not settings.llm.configured:  # a configured endpoint is intent too
+        chosen["llm"] = settings.llm.model_copy(update={"base_url": base + LLM_PREFIX, "model": LLM_MODEL})
+    return settings.model_copy(update=chosen)
