@@ -214,6 +214,9 @@ class DiscoverySettings(BaseModel):
         default_factory=lambda: {"x": 7.0, "github": 14.0, "huggingface": 14.0, "producthunt": 30.0},
         description="Re-enrich a stored profile after this many days, by source name or platform.")
     refresh_days_default: float = Field(14.0, gt=0, description="Re-enrichment interval for anything not listed.")
+    retry_partial_hours: float = Field(
+        6.0, gt=0, le=24 * 365, description="A profile stored partial or minimal (e.g. its timeline could not be "
+                                           "fetched) is due for another fetch after this many hours.")
     refresh_share: float = Field(0.2, ge=0, le=1, description="Most of a cycle's limit given to refreshes.")
     max_depth: int = Field(2, ge=0, le=10, description="Recursive discovery: hops away from a searched profile.")
     run_budget: int = Field(200, ge=0, le=1_000_000, description="Recursive discovery: new candidates per run.")

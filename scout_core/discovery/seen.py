@@ -82,10 +82,15 @@ def refresh_interval(settings: Settings, platform: str, enriched_by: str | None)
 
 
 def overdue(settings: Settings, status: StoredStatus, now: datetime) -> float:
-    """Age over interval: 1.0 means just due, 0 for never enriched (due at once)."""
+    """Age over interval: 1.0 means just due, 0 for never enriched (due at once).
+
+    A partial or minimal profile (its timeline call failed, say) is due again after
+    ``discovery.retry_partial_hours``: it is queued for a retry, not left for a week."""
     if status.last_enriched_at is None:
         return 1.0
     interval = refresh_interval(settings, status.platform, status.enriched_by)
+    if status.enrichment_quality in ("partial", "minimal"):
+        interval = min(interval, timedelta(hours=settings.discovery.retry_partial_hours))
     return (now - status.last_enriched_at) / interval
 
 
@@ -167,8 +172,9 @@ class SeenSet:
             return []
         now = now or utcnow()
         shortest = min([*self.settings.discovery.refresh_days.values(), self.settings.discovery.refresh_days_default])
+        partial = now - timedelta(hours=self.settings.discovery.retry_partial_hours)
         rows = store_q.least_recently_enriched(self.repo, now - timedelta(days=shortest),  # type: ignore[arg-type]
-                                               limit * 4)
+                                               limit * 4, partial_before=partial)
         due = [(overdue(self.settings, s, now), s) for s in rows if s.key not in (exclude or set())]
         due = sorted((d for d in due if d[0] >= 1.0), key=lambda d: -d[0])[:limit]
         return [refresh_candidate(None, status, ratio) for ratio, status in due]

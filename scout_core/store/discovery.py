@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased
 
 from scout_core.errors import InputError
@@ -34,6 +34,7 @@ class StoredStatus:
     last_enriched_at: datetime | None
     enriched_by: str | None
     overall_score: float | None
+    enrichment_quality: str = "full"  # partial / minimal: something (e.g. the timeline) could not be fetched
 
     @property
     def key(self) -> str:
@@ -54,7 +55,7 @@ class TopicYield:
 
 def _status(row: Profile) -> StoredStatus:
     return StoredStatus(row.id, row.source_platform, row.handle, row.last_enriched_at, row.enriched_by,
-                        row.overall_score)
+                        row.overall_score, row.enrichment_quality)
 
 
 def stored_status(repo: Repository, platform: str, handles: Iterable[str]) -> dict[str, StoredStatus]:
@@ -71,11 +72,16 @@ def stored_status(repo: Repository, platform: str, handles: Iterable[str]) -> di
     return found
 
 
-def least_recently_enriched(repo: Repository, before: datetime, limit: int) -> list[StoredStatus]:
-    """Stored profiles last enriched before ``before``, oldest first."""
+def least_recently_enriched(repo: Repository, before: datetime, limit: int,
+                            partial_before: datetime | None = None) -> list[StoredStatus]:
+    """Stored profiles last enriched before ``before`` (partial or minimal ones: before ``partial_before``),
+    oldest first."""
+    due = Profile.last_enriched_at < before
+    if partial_before is not None:
+        due = or_(due, and_(Profile.enrichment_quality.in_(("partial", "minimal")),
+                            Profile.last_enriched_at < partial_before))
     with repo._transaction() as session:
-        stmt = (select(Profile).where(Profile.last_enriched_at < before)
-                .order_by(Profile.last_enriched_at, Profile.id).limit(limit))
+        stmt = select(Profile).where(due).order_by(Profile.last_enriched_at, Profile.id).limit(limit)
         return [_status(row) for row in session.scalars(stmt)]
 
 

@@ -110,3 +110,18 @@ def test_stored_profiles_are_marked_under_their_own_handle(settings, repo):
     assert seen.mark_profiles([renamed, profile("other")]) == 2
     assert seen.mark_profiles([]) == 0
     assert seen.bloom.contains(["x:new_name", "x:other"]) == [True, True]
+
+
+def test_a_profile_whose_timeline_failed_is_queued_for_a_retry_within_hours(settings, repo):
+    from scout_core.schema import EnrichmentQuality
+
+    repo.upsert_profile(profile("no_timeline", last_enriched_at=NOW - timedelta(hours=7),
+                                enrichment_quality=EnrichmentQuality.PARTIAL))
+    repo.upsert_profile(profile("complete", last_enriched_at=NOW - timedelta(hours=7)))
+    seen = SeenSet(settings, repo, small_bloom())
+    assert settings.discovery.retry_partial_hours == 6
+    assert [c.handle for c in seen.due_refreshes(10, now=NOW)] == ["no_timeline"]
+    assert seen.due_refreshes(10, now=NOW - timedelta(hours=2)) == []  # five hours after: not yet
+    seen.mark(["x:no_timeline", "x:complete"])
+    result = seen.sort([cand("no_timeline"), cand("complete")], now=NOW)
+    assert [c.handle for c in result.refresh] == ["no_timeline"] and [c.handle for c in result.seen] == ["complete"]

@@ -95,3 +95,17 @@ def test_bad_limits_are_configuration_errors() -> None:
 def test_decision_pickles() -> None:
     decision = _check(_x(50_000))
     assert pickle.loads(pickle.dumps(decision)) == decision
+
+
+def test_a_profile_whose_timeline_could_not_be_fetched_is_kept_and_marked_for_a_retry() -> None:
+    from scout_core.sources.x_api_parse import normalize_body
+
+    user = {"id": "7", "username": "ada", "description": "LLM agents",
+            "public_metrics": {"followers_count": 50, "following_count": 5, "tweet_count": 300}}
+    [failed] = normalize_body({"user": {"data": user}, "tweets": None})  # the timeline call failed
+    decision = _check(failed)
+    assert decision.keep and decision.retry_timeline and decision.dropped_by == []
+    assert "timeline not fetched (partial profile): not filtered on recency; queued for a timeline retry" \
+        in decision.reasons
+    [silent] = normalize_body({"user": {"data": user}, "tweets": {"data": []}})  # fetched: really no posts
+    assert _check(silent).dropped_by == ["no_posts"] and not _check(silent).retry_timeline
