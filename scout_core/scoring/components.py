@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from scout_core.handles import website_key
-from scout_core.schema import InternalProfile, Post, ScoreComponent
+from scout_core.schema import EnrichmentQuality, InternalProfile, Post, ScoreComponent
 from scout_core.scoring.signals import ProfileSignals, analyze_profile, term_tiers
 
 COMPONENT_MAX: dict[str, float] = {
@@ -147,12 +147,25 @@ def recent_posts(profile: InternalProfile, now: datetime, days: int = RECENT_DAY
     return [p for p in profile.recent_posts if p.created_at and as_utc(p.created_at) >= since]
 
 
+# Platforms whose profiles carry posts, so silence there means inactivity.
+POSTING_PLATFORMS = frozenset({"x"})
+
+
+def timeline_unknown(profile: InternalProfile) -> bool:
+    """A posting platform's profile stored without its timeline: the fetch failed (or was not made),
+    so whether they post is unknown - not "no posts"."""
+    return (profile.source_platform in POSTING_PLATFORMS and not profile.recent_posts
+            and profile.enrichment_quality in (EnrichmentQuality.PARTIAL, EnrichmentQuality.MINIMAL))
+
+
 def engagement(profile: InternalProfile, now: datetime) -> ScoreComponent:
     """0-15: engagement rate over the last 30 days' posts, and how often they post.
 
     Unknown (no points) when the rate cannot be measured: no follower count, or posts without any
     like, reply or repost count (a scraper that did not see them) — never a measured 0%.
     """
+    if timeline_unknown(profile):
+        return unknown("engagement", f"timeline not fetched ({profile.enrichment_quality.value} profile)")
     recent = recent_posts(profile, now)
     if not recent:
         if profile.recent_posts and not any(p.created_at for p in profile.recent_posts):

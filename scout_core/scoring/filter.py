@@ -12,11 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from scout_core.errors import ConfigurationError
-from scout_core.schema import EnrichmentQuality, InternalProfile
-from scout_core.scoring.components import as_utc
-
-# Platforms whose profiles carry posts, so silence there means inactivity.
-POSTING_PLATFORMS = frozenset({"x"})
+from scout_core.schema import InternalProfile
+from scout_core.scoring.components import POSTING_PLATFORMS, as_utc, timeline_unknown
 
 
 @dataclass(frozen=True)
@@ -42,12 +39,6 @@ def filter_profile(profile: InternalProfile, max_followers: int, max_days_since_
     return FilterDecision(keep=not any(rule for rule, _ in checks), reasons=[reason for _, reason in checks],
                           dropped_by=[rule for rule, _ in checks if rule],
                           retry_timeline=timeline_unknown(profile))
-
-
-def timeline_unknown(profile: InternalProfile) -> bool:
-    """A posting platform's profile stored without its timeline: the fetch failed, not the person."""
-    return (profile.source_platform in POSTING_PLATFORMS and not profile.recent_posts
-            and profile.enrichment_quality in (EnrichmentQuality.PARTIAL, EnrichmentQuality.MINIMAL))
 
 
 # Each check returns (the rule that drops the profile, or None to keep it; the reason in words).

@@ -109,3 +109,13 @@ def test_a_profile_whose_timeline_could_not_be_fetched_is_kept_and_marked_for_a_
         in decision.reasons
     [silent] = normalize_body({"user": {"data": user}, "tweets": {"data": []}})  # fetched: really no posts
     assert _check(silent).dropped_by == ["no_posts"] and not _check(silent).retry_timeline
+
+
+def test_engagement_of_a_profile_without_its_timeline_is_unknown_not_zero() -> None:
+    from scout_core.scoring.components import engagement
+    from scout_core.sources.x_api_parse import normalize_body
+
+    user = {"id": "7", "username": "ada", "public_metrics": {"followers_count": 50, "following_count": 5}}
+    [failed] = normalize_body({"user": {"data": user}, "tweets": None})
+    part = engagement(failed, NOW)
+    assert part.points is None and part.evidence == ["unknown: timeline not fetched (partial profile)"]
