@@ -17,8 +17,9 @@ def replay_dead_letters_task(ctx: RunContext, to: str | None, limit: int | None)
     repo = open_repository(ctx.settings, migrate=False)
     report = replay_dead_letters(ctx.settings, repo, ctx.run_id, to=to,
                                  limit=limit or ctx.settings.dlq.replay_limit)
-    get_run_logger().info("replayed %d of %d dead letters (still failing %d, skipped %d)",
-                          report.replayed, report.selected, report.still_failing, report.skipped)
+    get_run_logger().info("replayed %d of %d dead letters (still failing %d, skipped %d); closed %d that no "
+                          "replay can help %s", report.replayed, report.selected, report.still_failing,
+                          report.skipped, report.closed, report.closed_by_reason or "")
     return report.as_dict()
 
 

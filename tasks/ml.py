@@ -12,15 +12,20 @@ from tasks.options import OPTIONS
 
 @task(name="train-traction-model", **OPTIONS["train"])
 def train_task(labels: str) -> dict[str, Any]:
+    """Train and register; too few labels is a normal state of a young store: ``{"skipped": True, ...}``."""
     from prefect.runtime import flow_run
 
-    from ml.train import train_traction_model
+    from ml.train import NotEnoughLabels, train_traction_model
     from scout_core.runtime import open_repository
     from scout_core.settings import load_settings
 
     settings = load_settings()
-    # The flow run's id tags the MLflow run and version (ml/ itself never imports Prefect).
-    result = train_traction_model(settings, open_repository(settings), labels=labels, flow_run_id=flow_run.id)
+    try:
+        # The flow run's id tags the MLflow run and version (ml/ itself never imports Prefect).
+        result = train_traction_model(settings, open_repository(settings), labels=labels, flow_run_id=flow_run.id)
+    except NotEnoughLabels as exc:
+        get_run_logger().info("training skipped: %s", exc)
+        return exc.summary()
     get_run_logger().info("trained %s v%s (%s): auc %.3f vs baseline %.3f; %s", result.registered_model,
                           result.version, result.alias, result.metrics["auc"], result.baseline["baseline_auc"],
                           result.reason)
@@ -28,13 +33,17 @@ def train_task(labels: str) -> dict[str, Any]:
 
 
 @task(name="predict-traction", **OPTIONS["predict"])
-def predict_task() -> dict[str, Any]:
-    from ml.predict import predict_traction
+def predict_task() -> dict[str, Any] | None:
+    """Score every stored builder with the champion; None when no model has become champion yet."""
+    from ml.predict import predict_if_champion
     from scout_core.runtime import open_repository
     from scout_core.settings import load_settings
 
     settings = load_settings()
-    report = predict_traction(settings, open_repository(settings))
+    report = predict_if_champion(settings, open_repository(settings))
+    if report is None:
+        get_run_logger().info("no champion model yet: nothing to predict with")
+        return None
     get_run_logger().info("scored %d builders with %s v%s", report.scored, report.registered_model, report.version)
     return report.summary()
 

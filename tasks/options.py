@@ -29,6 +29,10 @@ OPTIONS: dict[str, dict[str, Any]] = {
     "replay_dead_letters": {**BASE, "timeout_seconds": 3600},
     "check_replay_target": {**BASE, "timeout_seconds": 60},
     "train": {**BASE, "timeout_seconds": 3600},
+    # Reads the store and remembers topics (idempotent): safe to repeat.
+    "refresh_topics": {**BASE, "retries": 2, "retry_delay_seconds": 5, "timeout_seconds": 600},
+    # The canary only reads and probes; a retry would hide the flakiness it is there to show.
+    "health_check": {**BASE, "timeout_seconds": 300},
     "predict": {**BASE, "timeout_seconds": 1800},
     # The batch journal's queue calls are idempotent enough to repeat: a retried put at worst
     # journals a batch twice, and the next run resumes the copy harmlessly.

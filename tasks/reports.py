@@ -87,3 +87,80 @@ def top_builders_rows(top: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
             row["score"] = round(row["score"], 1)
         rows.append(row)
     return rows
+
+
+def retrain_report(trained: Mapping[str, Any], predicted: Mapping[str, Any] | None) -> str:
+    """What a retrain did: skipped (how many labels, how many needed), or the model, its alias and why."""
+    if trained.get("skipped"):
+        return "\n".join([
+            f"# Retrain skipped: {escape(trained.get('labelled'))} labels, need {escape(trained.get('needed'))}",
+            "",
+            f"Label source: {escape(trained.get('labels'))}; labelled profiles with features: "
+            f"{escape(trained.get('labelled'))}, of which with traction: {escape(trained.get('with_traction'))}.",
+            "",
+            f"{escape(trained.get('reason'))}",
+            "",
+            "Nothing was trained or registered, and predictions keep the current champion (if any). "
+            "Label more builders with `scout label`, then the next weekly run trains.",
+        ]) + "\n"
+    scored = (f"scored {escape(predicted.get('scored'))} builders with {escape(predicted.get('registered_model'))} "
+              f"v{escape(predicted.get('version'))}" if predicted else "no champion yet: nothing was scored")
+    rows = [("version", trained.get("version")), ("alias", trained.get("alias") or "none"),
+            ("new version", trained.get("new_version")), ("held-out AUC", trained.get("auc")),
+            ("baseline AUC", trained.get("baseline_auc")), ("PR AUC", trained.get("pr_auc")),
+            ("precision at 50", trained.get("precision_at_50")), ("train / test rows",
+             f"{trained.get('n_train')} / {trained.get('n_test')}"), ("labels", trained.get("labels"))]
+    return "\n".join([
+        f"# Retrain: {escape(trained.get('registered_model'))} v{escape(trained.get('version'))}",
+        "", table(("", "value"), rows), "",
+        f"**Why this alias:** {escape(trained.get('reason'))}", "",
+        f"**Predictions:** {scored}",
+    ]) + "\n"
+
+
+def dlq_replay_report(run_id: str, report: Mapping[str, Any]) -> str:
+    """What a replay did: closed (and why), replayed, still failing, skipped."""
+    rows = [("closed: no replay can help", report.get("closed", 0)), ("selected for replay", report.get("selected", 0)),
+            ("replayed and stored", report.get("replayed", 0)), ("still failing", report.get("still_failing", 0)),
+            ("skipped (platform not served by the forced tier)", report.get("skipped", 0))]
+    failing = list((report.get("errors") or {}).items())[:20]
+    lines = [f"# Dead-letter replay `{escape(run_id)}`" + (f" through {escape(report['to'])}" if report.get("to")
+                                                             else ""),
+             "", table(("letters", "count"), rows), "",
+             f"**Closed, by reason:** {counts(report.get('closed_by_reason') or {})}", "",
+             f"**Replayed, by tier:** {counts(report.get('by_source') or {})}"]
+    if failing:
+        lines += ["", "## Still failing", "", table(("candidate", "last error"), ((k, e[:200]) for k, e in failing))]
+    return "\n".join(lines) + "\n"
+
+
+def topics_report(refresh: Mapping[str, Any]) -> str:
+    """The daily topic refresh: trending keywords, what the next cycle mines, every tried topic ranked."""
+    trending = [(t["keyword"], t["slope"], t["posts"]) for t in refresh.get("trending") or []]
+    ranked = [(r["topic"], r["ucb_score"], r["roi"], r["runs"], r["candidates_found"], r["profiles_stored"],
+               r["high_scorers"], "yes" if r["next_cycle"] else "") for r in refresh.get("ranked") or []]
+    lines = ["# Topic refresh", "",
+             f"**Next cycle mines:** {', '.join(escape(t) for t in refresh.get('next_cycle') or []) or 'nothing'}",
+             "", f"**Known topics:** {escape(refresh.get('known', 0))}", "", "## Trending in stored posts", ""]
+    lines.append(table(("keyword", "slope (per 1,000 phrases a week)", "posts"), trending) if trending
+                 else "No keyword is trending yet (too few stored posts over the trending window).")
+    lines += ["", "## Tried topics, best first", ""]
+    lines.append(table(("topic", "UCB score", "ROI", "runs", "found", "stored", "high scorers", "next cycle"), ranked)
+                 if ranked else "No topic has been mined yet: the first cycles explore the seed topics.")
+    return "\n".join(lines) + "\n"
+
+
+def health_report(health: Mapping[str, Any]) -> str:
+    """The canary's findings: each source's probe and breaker, the dead letters, and what is wrong."""
+    breakers = health.get("breakers") or {}
+    rows = [(p["source"], "yes" if p["reachable"] else "NO", p["status"] if p["status"] is not None else "-",
+             p["seconds"], breakers.get(p["source"], "-"), p["error"] or "") for p in health.get("sources") or []]
+    problems = health.get("problems") or []
+    where = "shared through Redis" if health.get("breakers_shared") else "this process only (no SCOUT_REDIS_URL)"
+    lines = [f"# Scout health: {'healthy' if not problems else 'UNHEALTHY'}", ""]
+    lines += [f"- {escape(p)}" for p in problems] + ([""] if problems else [])
+    lines += ["## Sources", "", table(("source", "reachable", "HTTP", "seconds", "breaker", "error"), rows), "",
+              f"Breaker states: {where}.", "",
+              f"**Dead letters:** {counts(health.get('dead_letters') or {}, keep_order=True)} "
+              "(`scout dlq list`; the replay closes those no replay can help)"]
+    return "\n".join(lines) + "\n"

@@ -9,6 +9,7 @@ import json
 from typing import Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from scout_core.cli.common import console, friendly_errors, load
@@ -21,15 +22,20 @@ dlq_app = typer.Typer(help="Dead letters: candidates that exhausted their attemp
 def list_letters(
     as_json: bool = typer.Option(False, "--json", help="One JSON array instead of a table."),
     include_replayed: bool = typer.Option(False, "--all", help="Include letters already replayed."),
+    only_open: bool = typer.Option(False, "--open", help="Only open letters (leave out the closed ones)."),
     limit: int = typer.Option(None, "--limit", min=1, help="At most this many, oldest failure first."),
 ) -> None:
-    """Show dead letters: error, attempts, last failure and the suggested action."""
+    """Show dead letters: status, error, attempts, last failure and the suggested action.
+
+    A letter is open (a replay may help), closed (no replay can: not found, suspended, invalid handle;
+    the replay closes them and says why) or replayed (stored since, with --all).
+    """
     from scout_core.deadletters import open_dead_letters
     from scout_core.runtime import open_repository
 
     settings = load()
     dlq = open_dead_letters(settings, open_repository(settings))
-    letters = dlq.list(include_replayed=include_replayed, limit=limit)
+    letters = dlq.list(include_replayed=include_replayed, limit=limit, include_closed=not only_open)
     rows = [_row(d) for d in letters]
     if as_json:
         print(json.dumps(rows, ensure_ascii=False))
@@ -42,18 +48,22 @@ def _row(letter: Any) -> dict[str, Any]:
             "error_kind": letter.error_kind, "error": letter.error, "attempts": letter.attempts,
             "first_failed_at": letter.first_failed_at.isoformat(),
             "last_failure_at": letter.last_failure_at.isoformat(),
-            "suggested_action": letter.suggested_action,
-            "replayed_at": letter.replayed_at.isoformat() if letter.replayed_at else None}
+            "suggested_action": letter.suggested_action, "status": letter.status,
+            "replayed_at": letter.replayed_at.isoformat() if letter.replayed_at else None,
+            "closed_at": letter.closed_at.isoformat() if letter.closed_at else None,
+            "closed_reason": letter.closed_reason}
 
 
 def _table(rows: list[dict[str, Any]], read_from: str) -> Table:
     table = Table(title=f"Dead letters ({len(rows)}, from {read_from})")
-    for col in ("candidate", "error", "attempts", "last failure", "suggested action"):
+    for col in ("candidate", "status", "error", "attempts", "last failure", "suggested action"):
         table.add_column(col, justify="right" if col == "attempts" else "left", overflow="fold")
     for r in rows:
         error = f"{r['error_kind'] or '?'}: {r['error']}"[:120]
-        table.add_row(r["candidate"], error, str(r["attempts"]), r["last_failure_at"][:19],
-                      r["suggested_action"] or "")
+        status = f"closed: {r['closed_reason'].split(' (', 1)[0]}" if r["status"] == "closed" else r["status"]
+        action = "none: closed, no replay can help" if r["status"] == "closed" else r["suggested_action"] or ""
+        table.add_row(escape(r["candidate"]), status, escape(error), str(r["attempts"]), r["last_failure_at"][:19],
+                      escape(action))
     return table
 
 
@@ -77,6 +87,9 @@ def replay(
     tier = f" through {to}" if to else ""
     console.print(f"replayed {report.replayed} of {report.selected}{tier}; still failing {report.still_failing}"
                   + (f"; skipped {report.skipped} (platform not served by {to})" if report.skipped else "")
+                  + (f"; closed {report.closed} that no replay can help ("
+                     + ", ".join(f"{reason} {n}" for reason, n in report.closed_by_reason.items())
+                     + "; `scout dlq list` shows them)" if report.closed else "")
                   + f"  [dim]{run_id}[/]", highlight=False)
     for key, error in list(report.errors.items())[:10]:
         console.print(f"  {key}: {error[:150]}", highlight=False, markup=False)

@@ -53,23 +53,36 @@ class DeadLetterQueue:
             letter = replace(letter, first_failed_at=known.first_failed_at)
         self.redis.put(letter)  # type: ignore[union-attr]
 
-    def list(self, include_replayed: bool = False, limit: int | None = None) -> list[DeadLetter]:
-        """Letters awaiting replay (or all), oldest failure first; from Redis when it answers."""
+    def list(self, include_replayed: bool = False, limit: int | None = None,
+             include_closed: bool = True) -> list[DeadLetter]:
+        """Letters not replayed yet (or all), oldest failure first; from Redis when it answers.
+
+        ``include_closed=False`` leaves out the letters closed because no replay can help (what a replay takes).
+        """
         if self.redis is not None:
-            letters = self._on_redis("list", lambda: self._from_redis(include_replayed, limit))
+            letters = self._on_redis("list", lambda: self._from_redis(include_replayed, limit, include_closed))
             if letters is not None:
                 self.last_read_from = "redis"
                 return letters
         self.last_read_from = "database"
-        return self.repo.list_dead_letters(include_replayed=include_replayed, limit=limit)  # type: ignore[no-any-return]
+        return self.repo.list_dead_letters(include_replayed=include_replayed, limit=limit,  # type: ignore[no-any-return]
+                                           include_closed=include_closed)
 
-    def _from_redis(self, include_replayed: bool, limit: int | None) -> list[DeadLetter]:
+    def _from_redis(self, include_replayed: bool, limit: int | None, include_closed: bool) -> list[DeadLetter]:
         assert self.redis is not None
         if not self.redis.mirrored():
             self.sync()
-        if include_replayed:
-            return self.redis.every()[:limit]  # type: ignore[no-any-return]
-        return self.redis.pending(limit)  # type: ignore[no-any-return]
+        letters = self.redis.every() if include_replayed else self.redis.pending(None if not include_closed else limit)
+        if not include_closed:
+            letters = [d for d in letters if d.closed_at is None]
+        return letters[:limit]  # type: ignore[no-any-return]
+
+    def close(self, candidate_key: str, reason: str) -> bool:
+        """Close a letter no replay can help; the database first, like every write."""
+        done = bool(self.repo.close_dead_letter(candidate_key, reason))
+        if done and self.redis is not None:
+            self._on_redis("close", lambda: self.redis.close(candidate_key, reason, utcnow()))  # type: ignore[union-attr]
+        return done
 
     def pending_keys(self, candidate_keys: Iterable[str]) -> set[str]:
         return self.repo.pending_dead_letter_keys(candidate_keys)  # type: ignore[no-any-return]

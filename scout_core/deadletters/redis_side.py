@@ -19,7 +19,7 @@ from typing import Any
 from scout_core.store.operations import DeadLetter
 
 PREFIX = "scout:dlq"
-_DATES = ("first_failed_at", "last_failure_at", "replayed_at")
+_DATES = ("first_failed_at", "last_failure_at", "replayed_at", "closed_at")
 
 
 def letter_json(letter: DeadLetter) -> str:
@@ -33,7 +33,7 @@ def letter_from_json(text: str | bytes) -> DeadLetter:
     data: dict[str, Any] = json.loads(text)
     for name in _DATES:
         data[name] = datetime.fromisoformat(data[name]) if data.get(name) else None
-    return DeadLetter(**data)
+    return DeadLetter(**data)  # letters mirrored before closing existed lack closed_*: their defaults apply
 
 
 class RedisDeadLetters:
@@ -80,6 +80,14 @@ class RedisDeadLetters:
         if letter is None:
             return False
         self.put(replace(letter, replayed_at=at))
+        return True
+
+    def close(self, candidate_key: str, reason: str, at: datetime) -> bool:
+        """Close a letter (it stays pending for the seen-set: only replay skips it)."""
+        letter = self.get(candidate_key)
+        if letter is None:
+            return False
+        self.put(replace(letter, closed_at=at, closed_reason=reason))
         return True
 
     def pending(self, limit: int | None = None) -> list[DeadLetter]:

@@ -4,6 +4,9 @@
 the replay with every other tier of the candidate's platform switched off (routing reads settings),
 so the pool itself needs no special case. The source must be one that enriches the platform
 (``enrich.routing.ROUTES``); letters on platforms it does not serve are skipped and counted.
+
+Before anything is enriched, letters no replay can help (``deadletters.policy``: not found, suspended,
+invalid handle) are closed with their reason; they cost nothing and are never replayed again.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from scout_core.deadletters.policy import closing_reason
 from scout_core.deadletters.queue import DeadLetterQueue
 from scout_core.enrich.routing import ROUTES, worker_kind
 from scout_core.errors import ConfigurationError, InputError
@@ -21,14 +25,16 @@ from scout_core.store.operations import DeadLetter
 
 @dataclass
 class ReplayReport:
-    """What a replay did: letters picked, enriched and stored now, still failing, skipped."""
+    """What a replay did: letters closed (no replay can help), picked, stored now, still failing, skipped."""
 
     selected: int = 0
     replayed: int = 0
     still_failing: int = 0
     skipped: int = 0
+    closed: int = 0
     to: str | None = None
     by_source: dict[str, int] = field(default_factory=dict)
+    closed_by_reason: dict[str, int] = field(default_factory=dict)  # the reason's first words -> letters
     errors: dict[str, str] = field(default_factory=dict)  # candidate key -> last error, for the still failing
 
     def as_dict(self) -> dict[str, Any]:
@@ -71,10 +77,10 @@ def candidate_of(letter: DeadLetter) -> Candidate:
 
 def select_letters(dlq: DeadLetterQueue, to: str | None, platforms: list[str] | None,
                    limit: int | None) -> tuple[list[DeadLetter], int]:
-    """Pending letters to replay (oldest first) and how many were skipped for the forced tier."""
-    letters = dlq.list(limit=None if to else limit)
+    """Open letters a replay can help (oldest first) and how many were skipped for the forced tier."""
+    letters = [d for d in dlq.list(include_closed=False) if closing_reason(d) is None]
     if to is None:
-        return letters, 0
+        return letters[:limit], 0
     eligible = [d for d in letters if d.platform in (platforms or [])]
     if letters and not eligible:
         on = sorted({d.platform for d in letters})
@@ -95,14 +101,27 @@ def replay_dead_letters(settings: Settings, repo: Any, run_id: str, *, to: str |
     platforms = check_target(settings, to) if to else None
     run_settings = forced_tier(settings, to) if to else settings
     dlq = open_dead_letters(run_settings, repo)
-    letters, skipped = select_letters(dlq, to, platforms, limit)
-    report = ReplayReport(selected=len(letters), skipped=skipped, to=to)
+    letters, skipped = select_letters(dlq, to, platforms, limit)  # a bad --to is refused before any write
+    closed = close_hopeless(dlq)
+    report = ReplayReport(selected=len(letters), skipped=skipped, to=to, closed=sum(closed.values()),
+                          closed_by_reason=closed)
     if not letters:
         return report
     outcomes = _enrich(run_settings, [candidate_of(d) for d in letters], pool)
     process_outcomes(run_settings, repo, outcomes, run_id)
     _tally(dlq, outcomes, report)
     return report
+
+
+def close_hopeless(dlq: DeadLetterQueue) -> dict[str, int]:
+    """Close every open letter no replay can help; how many, by reason (its words before the kind)."""
+    closed: dict[str, int] = {}
+    for letter in dlq.list(include_closed=False):
+        reason = closing_reason(letter)
+        if reason is not None and dlq.close(letter.candidate_key, reason):
+            short = reason.split(" (", 1)[0]
+            closed[short] = closed.get(short, 0) + 1
+    return closed
 
 
 def _enrich(settings: Settings, candidates: list[Candidate], pool: Any) -> list[EnrichmentOutcome]:

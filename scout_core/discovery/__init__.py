@@ -20,7 +20,7 @@ from scout_core.discovery.recursive import (
     parents_from_outcomes,
 )
 from scout_core.discovery.seen import SeenSet, benchmark_false_positives, open_bloom, refresh_interval
-from scout_core.discovery.topics import TopicContext, choose_topics, trending_keywords
+from scout_core.discovery.topics import TopicContext, TopicRefresh, choose_topics, refresh_topics, trending_keywords
 
 __all__ = [
     "BloomFilter",
@@ -33,6 +33,7 @@ __all__ = [
     "RedisBloom",
     "SeenSet",
     "TopicContext",
+    "TopicRefresh",
     "benchmark_false_positives",
     "bloom_shape",
     "choose_topics",
@@ -43,6 +44,7 @@ __all__ = [
     "open_bloom",
     "parent_yields",
     "parents_from_outcomes",
+    "refresh_topics",
     "refresh_interval",
     "trending_keywords",
 ]

@@ -161,21 +161,52 @@ def recommend(pool: list[str], yields: dict[str, TopicYield], n: int, explore_sh
     return chosen + [t for t in ranked if t not in chosen][:n - len(chosen)]
 
 
-def choose_topics(settings: Settings, repo: object, n: int, *, suggest_topics: SuggestTopics | None = None,
-                  now: datetime | None = None) -> list[str]:
-    """The topics to mine this cycle: seeds, remembered and trending ones, and LLM suggestions if any."""
+@dataclass
+class TopicRefresh:
+    """Where the topics stand: what is trending, every known topic ranked, and what a cycle would mine next."""
+
+    trends: list[Trend]
+    suggested: list[str]
+    pool: list[str]
+    ranked: list[tuple[str, float]]  # tried topics by UCB score, best first
+    yields: dict[str, TopicYield]
+    next_cycle: list[str]
+
+    def rows(self) -> list[dict[str, object]]:
+        """One row per tried topic, best first: score, runs, found, stored, high scorers, ROI."""
+        rows: list[dict[str, object]] = []
+        for topic, score in self.ranked:
+            y = self.yields[normalize_topic(topic)]
+            rows.append({"topic": topic, "ucb_score": round(score, 3), "roi": round(roi(y), 3), "runs": y.runs,
+                         "candidates_found": y.candidates_found, "profiles_stored": y.profiles_stored,
+                         "high_scorers": y.high_scorers, "next_cycle": topic in self.next_cycle})
+        return rows
+
+
+def refresh_topics(settings: Settings, repo: object, n: int | None = None, *,
+                   suggest_topics: SuggestTopics | None = None, now: datetime | None = None) -> TopicRefresh:
+    """Recompute trending keywords from stored posts and remember them (and LLM suggestions) as topics,
+    then rank every known topic and pick the ``n`` (default: topics_per_cycle) a cycle would mine."""
     now = now or utcnow()
     cfg = settings.discovery
     yields = store_q.topic_yields(repo)  # type: ignore[arg-type]
     posts = store_q.posts_since(repo, now - timedelta(weeks=cfg.trending_weeks))  # type: ignore[arg-type]
-    trending = [t.keyword for t in trending_keywords(posts, now, cfg.trending_weeks, cfg.trending_topics)]
+    trends = trending_keywords(posts, now, cfg.trending_weeks, cfg.trending_topics)
+    trending = [t.keyword for t in trends]
     store_q.remember_topics(repo, trending, "trending", now)  # type: ignore[arg-type]
     known = store_q.known_topics(repo)  # type: ignore[arg-type]
     suggested = _suggestions(suggest_topics, TopicContext(list(settings.pipeline.topics), yields, trending,
                                                           list(known)))
     store_q.remember_topics(repo, suggested, "llm", now)  # type: ignore[arg-type]
     pool = topic_pool(settings.pipeline.topics, suggested, trending, known, yields)
-    return recommend(pool, yields, n, cfg.explore_share, cfg.ucb_c)
+    chosen = recommend(pool, yields, n or cfg.topics_per_cycle, cfg.explore_share, cfg.ucb_c)
+    return TopicRefresh(trends, suggested, pool, rank_topics(pool, yields, cfg.ucb_c), yields, chosen)
+
+
+def choose_topics(settings: Settings, repo: object, n: int, *, suggest_topics: SuggestTopics | None = None,
+                  now: datetime | None = None) -> list[str]:
+    """The topics to mine this cycle: seeds, remembered and trending ones, and LLM suggestions if any."""
+    return refresh_topics(settings, repo, n, suggest_topics=suggest_topics, now=now).next_cycle
 
 
 def topic_pool(seeds: list[str], suggested: list[str], trending: list[str], known: dict[str, str],

@@ -239,6 +239,8 @@ class DeadLetterRow(Base):
     last_failure_at: Mapped[datetime] = mapped_column(default=utcnow)
     suggested_action: Mapped[str | None] = mapped_column(String(500))
     replayed_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]  # no replay can help (deadletters.policy); kept so it stays seen
+    closed_reason: Mapped[str | None] = mapped_column(String(500))
 
 
 class CostRow(Base):

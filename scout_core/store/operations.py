@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, get_args
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from scout_core.errors import InputError, SourceError
@@ -41,6 +41,15 @@ class DeadLetter:
     suggested_action: str | None
     replayed_at: datetime | None
     payload: dict[str, Any] | None
+    closed_at: datetime | None = None  # closed: no replay can help, and none is tried (deadletters.policy)
+    closed_reason: str | None = None
+
+    @property
+    def status(self) -> str:
+        """open (awaits replay), closed (no replay can help) or replayed (stored since)."""
+        if self.replayed_at is not None:
+            return "replayed"
+        return "closed" if self.closed_at is not None else "open"
 
 
 @dataclass(frozen=True)
@@ -123,24 +132,43 @@ def add_dead_letter(
     values = {"candidate_key": candidate_key, "platform": platform, "handle": handle,
               "error": error[:MAX_MESSAGE_CHARS], "error_kind": error_kind, "payload": payload,
               "suggested_action": suggested_action, "attempts": 1, "first_failed_at": at,
-              "last_failure_at": at, "replayed_at": None}
+              "last_failure_at": at, "replayed_at": None, "closed_at": None, "closed_reason": None}
     table = DeadLetterRow.__table__
     stmt = upsert_statement(
         session, table, values, ("candidate_key",),  # type: ignore[arg-type]
         lambda new: {"attempts": table.c.attempts + 1, "error": new.error, "error_kind": new.error_kind,
                      "payload": func.coalesce(new.payload, table.c.payload),
                      "suggested_action": new.suggested_action, "last_failure_at": new.last_failure_at,
-                     "replayed_at": None},
+                     "replayed_at": None, "closed_at": None, "closed_reason": None},
     )
     return int(session.execute(stmt.returning(table.c.attempts)).scalar_one())
 
 
-def list_dead_letters(session: Session, include_replayed: bool = False, limit: int | None = None
-                      ) -> list[DeadLetter]:
+def list_dead_letters(session: Session, include_replayed: bool = False, limit: int | None = None,
+                      include_closed: bool = True) -> list[DeadLetter]:
     stmt = select(DeadLetterRow).order_by(DeadLetterRow.last_failure_at, DeadLetterRow.id)
     if not include_replayed:
         stmt = stmt.where(DeadLetterRow.replayed_at.is_(None))
+    if not include_closed:
+        stmt = stmt.where(DeadLetterRow.closed_at.is_(None))
     return [_dead_letter(row) for row in session.scalars(stmt.limit(limit))]
+
+
+def dead_letter_counts(session: Session) -> dict[str, int]:
+    """Letters by status: open (a replay may help), closed (none can), replayed."""
+    status = case((DeadLetterRow.replayed_at.is_not(None), "replayed"),
+                  (DeadLetterRow.closed_at.is_not(None), "closed"), else_="open")
+    found = dict(session.execute(select(status, func.count()).group_by(status)).all())
+    return {name: int(found.get(name, 0)) for name in ("open", "closed", "replayed")}
+
+
+def close_dead_letter(session: Session, candidate_key: str, reason: str, at: datetime | None = None) -> bool:
+    """Close a letter no replay can help, with why; False when there is no such letter."""
+    row = session.scalars(select(DeadLetterRow).where(DeadLetterRow.candidate_key == candidate_key)).first()
+    if row is None:
+        return False
+    row.closed_at, row.closed_reason = at or utcnow(), reason[:500]
+    return True
 
 
 def mark_replayed(session: Session, candidate_key: str, at: datetime | None = None) -> bool:
@@ -156,7 +184,7 @@ def _dead_letter(row: DeadLetterRow) -> DeadLetter:
         candidate_key=row.candidate_key, platform=row.platform, handle=row.handle, error=row.error,
         error_kind=row.error_kind, attempts=row.attempts, first_failed_at=row.first_failed_at,
         last_failure_at=row.last_failure_at, suggested_action=row.suggested_action,
-        replayed_at=row.replayed_at, payload=row.payload,
+        replayed_at=row.replayed_at, payload=row.payload, closed_at=row.closed_at, closed_reason=row.closed_reason,
     )
 
 

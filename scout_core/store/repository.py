@@ -170,9 +170,20 @@ class Repository:
         with self._transaction() as session:
             return operations.add_dead_letter(session, candidate_key, platform, handle, error, **details)
 
-    def list_dead_letters(self, include_replayed: bool = False, limit: int | None = None) -> list[DeadLetter]:
+    def list_dead_letters(self, include_replayed: bool = False, limit: int | None = None,
+                          include_closed: bool = True) -> list[DeadLetter]:
         with self._transaction() as session:
-            return operations.list_dead_letters(session, include_replayed, limit)
+            return operations.list_dead_letters(session, include_replayed, limit, include_closed)
+
+    def dead_letter_counts(self) -> dict[str, int]:
+        """Dead letters by status: open, closed, replayed."""
+        with self._transaction() as session:
+            return operations.dead_letter_counts(session)
+
+    def close_dead_letter(self, candidate_key: str, reason: str) -> bool:
+        """Close a letter no replay can help (it stays seen, and shows as closed with ``reason``)."""
+        with self._transaction() as session:
+            return operations.close_dead_letter(session, candidate_key, reason)
 
     def pending_dead_letter_keys(self, candidate_keys: Iterable[str]) -> set[str]:
         """Which of these candidates wait in the dead-letter queue (not yet replayed)."""

@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -121,3 +122,64 @@ def test_the_hourly_pipeline_deployment_completes_from_a_checkout(operator: Oper
     assert "Flow run finished successfully in 'Completed'" in done.stdout
     exports = list((operator.data / "exports").glob("*.json"))
     assert exports, "the run stored and exported builders under the worker's data dir"
+
+
+def _post(operator: Operator, path: str, body: dict[str, Any]) -> list[dict[str, Any]]:
+    response = httpx.post(f"{operator.api}{path}", json=body, timeout=30)
+    response.raise_for_status()
+    return response.json()
+
+
+def _deployment(operator: Operator, flow: str, name: str) -> dict[str, Any]:
+    response = httpx.get(f"{operator.api}/deployments/name/{flow}/{name}", timeout=30)
+    response.raise_for_status()
+    return response.json()
+
+
+def _runs_of(operator: Operator, deployment_id: Any) -> list[dict[str, Any]]:
+    return _post(operator, "/flow_runs/filter", {"flow_runs": {"deployment_id": {"any_": [deployment_id]}}})
+
+
+def _artifacts_of(operator: Operator, flow_run_id: Any) -> dict[str, dict[str, Any]]:
+    found = _post(operator, "/artifacts/filter", {"artifacts": {"flow_run_id": {"any_": [flow_run_id]}}})
+    return {a["key"]: a for a in found}
+
+
+def test_the_pipeline_run_shows_the_operator_what_ran(operator: Operator) -> None:
+    deployment = _deployment(operator, "scout-pipeline", "scout-pipeline-hourly")
+    schema = deployment["parameter_openapi_schema"]["properties"]
+    assert set(schema) == {"limit", "world_seed", "world_size", "export_format"}
+    assert all(spec.get("description") for spec in schema.values())
+    [run] = [r for r in _runs_of(operator, deployment["id"]) if r["state_type"] == "COMPLETED"]
+    run_id = str(run["name"]).removeprefix("pipeline-10-")
+    assert run_id.startswith("run-") and run_id in run["tags"]
+    artifacts = _artifacts_of(operator, run["id"])
+    assert {"scout-pipeline-summary", "scout-top-builders", "scout-export"} <= set(artifacts)
+    assert f"Scout pipeline run `{run_id}`" in str(artifacts["scout-pipeline-summary"]["data"])
+    assert "file://" + str(operator.data / "exports") in str(artifacts["scout-export"]["data"])
+    stored = Path(str(run["state"]["data"]["storage_key"]))
+    assert stored.is_file() and stored.parent == operator.data / "prefect-results"  # the persisted flow result
+
+
+def test_every_other_deployment_completes_on_a_fresh_install(operator: Operator) -> None:
+    for deployment in ("scout-retrain/scout-retrain-weekly", "scout-dlq-replay/scout-dlq-replay",
+                       "scout-topics/scout-topics-daily", "scout-health/scout-health"):
+        done = operator.run(deployment)
+        assert done.returncode == 0, deployment + done.stdout[-3000:] + done.stderr[-2000:] + operator.worker_log()
+        assert "Flow run finished successfully in 'Completed'" in done.stdout, deployment
+    retrain = _deployment(operator, "scout-retrain", "scout-retrain-weekly")
+    [run] = [r for r in _runs_of(operator, retrain["id"]) if r["state_type"] == "COMPLETED"]  # not the scheduled
+    assert run["state"]["message"] == "skipped: 0 labels, need 40"
+    assert "scout-retrain" in _artifacts_of(operator, run["id"])
+
+
+def test_a_parameter_of_the_wrong_type_is_refused_before_any_run(operator: Operator) -> None:
+    deployment = _deployment(operator, "scout-pipeline", "scout-pipeline-hourly")
+    def started() -> int:  # runs an operator started (the scheduler's future runs aside)
+        return sum(1 for r in _runs_of(operator, deployment["id"]) if r["state_type"] != "SCHEDULED")
+
+    before = started()
+    refused = operator.run("scout-pipeline/scout-pipeline-hourly", "limit=lots")
+    assert refused.returncode != 0
+    assert "lots" in refused.stdout + refused.stderr and "Traceback" not in refused.stdout + refused.stderr
+    assert started() == before  # no run created, nothing spent

@@ -26,3 +26,23 @@ def test_retrain_flow_trains_registers_and_scores_every_builder(prefect_harness,
     assert version.tags["prefect_flow_run_id"] == str(state.state_details.flow_run_id)
     run = client(ml_settings).get_run(result["train"]["run_id"])
     assert run.data.tags["prefect_flow_run_id"] == str(state.state_details.flow_run_id)
+
+
+@pytest.mark.integration
+def test_a_fresh_install_retrain_completes_as_skipped_with_an_artifact(prefect_harness, tmp_path, monkeypatch):
+    """No labels yet (a new install): a Completed "skipped" state and a report, not a failed run."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
+
+    from flows.retrain import REPORT_KEY, retrain
+
+    monkeypatch.setenv("SCOUT_DATA_DIR", str(tmp_path / "data"))
+    state = retrain(labels="stored", return_state=True)
+    assert state.is_completed()
+    assert state.message == "skipped: 0 labels, need 40"
+    assert state.result()["train"]["skipped"] is True and state.result()["predict"] is None
+    with get_client(sync_client=True) as client:
+        mine = ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[state.state_details.flow_run_id]))
+        artifacts = client.read_artifacts(artifact_filter=mine)
+    report = next(a for a in artifacts if a.key == REPORT_KEY)
+    assert "Retrain skipped: 0 labels, need 40" in report.data and "scout label" in report.data
