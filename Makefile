@@ -39,7 +39,7 @@ validate: $(STAMP)
 	$(PY) -m deployments.validate
 
 deploy: $(STAMP)
-	$(PY) -m deployments.work_pool && $(VENV)/bin/prefect --no-prompt deploy --all
+	$(PY) -m deployments.work_pool && $(PY) -m deployments.blocks && $(VENV)/bin/prefect --no-prompt deploy --all
 
 clean:
 	rm -rf data .pytest_cache

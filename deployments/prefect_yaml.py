@@ -128,6 +128,7 @@ class _DeploymentChecker:
         problems += _model_problems(label, self.models.deployment, scalar_part)
         problems += [f"{label}: missing {key!r}" for key in ("name", "entrypoint") if not deployment.get(key)]
         problems += self._work_pool_problems(label, deployment.get("work_pool"))
+        problems += _credential_problems(label, deployment)
         problems += self._concurrency_problems(label, deployment.get("concurrency_limit"))
         problems += _steps_problems(label, deployment)
         schedules = _schedules_of(deployment)
@@ -199,6 +200,34 @@ class _DeploymentChecker:
             except ConfigurationError as exc:
                 self._flows[entrypoint] = str(exc)
         return self._flows[entrypoint]
+
+
+_CREDENTIAL_WORDS = ("TOKEN", "PASSWORD", "SECRET", "API_KEY", "APIKEY", "COOKIE", "CREDENTIAL")
+
+
+def _looks_secret(name: str) -> bool:
+    from scout_core.settings_secrets import SECRET_PATHS, env_name
+
+    upper = name.upper()
+    return upper in {env_name(p) for p in SECRET_PATHS} or any(word in upper for word in _CREDENTIAL_WORDS)
+
+
+def _credential_problems(label: str, deployment: dict[str, Any]) -> list[str]:
+    """Job variables and parameters are shown in plain text by the flow-run API: no credential belongs there.
+
+    A ``{{ prefect.blocks.secret.* }}`` reference does not help: ``prefect deploy`` resolves it into the
+    stored job variables. Credentials go in Secret blocks (``scout blocks register``), read at run start.
+    """
+    hint = "the flow-run API shows it in plain text; keep it in a Secret block (`scout blocks register`)"
+    pool = deployment.get("work_pool")
+    job_variables = pool.get("job_variables") if isinstance(pool, dict) else None
+    env = job_variables.get("env") if isinstance(job_variables, dict) else None
+    problems = [f"{label}: job_variables.env {key!r} carries a credential: {hint}"
+                for key in (env if isinstance(env, dict) else {}) if _looks_secret(str(key))]
+    parameters = deployment.get("parameters")
+    problems += [f"{label}: parameter {key!r} carries a credential: {hint}"
+                 for key in (parameters if isinstance(parameters, dict) else {}) if _looks_secret(str(key))]
+    return problems
 
 
 def _undescribed_parameters(label: str, flow: Any) -> list[str]:

@@ -390,6 +390,13 @@ class InputSettings(BaseModel):
 class PrefectCfg(BaseModel):
     """How runs use a Prefect server's blocks. Only names live here; tasks/ and deployments/ load them."""
 
+    secret_blocks: bool = Field(
+        True, description="With PREFECT_API_URL set, read credentials from Secret blocks named scout-<setting> "
+                          "(e.g. scout-github-token), falling back to these settings.")
+    lake_block: str | None = Field(
+        None, description="prefect-aws S3Bucket block holding the raw lake (bucket, folder, AwsCredentials); "
+                          "overrides raw_lake_url and raw_lake_s3.")
+
     results_block: str | None = Field(
         None, description="Storage block for flow results as type/name (e.g. s3-bucket/scout-results); "
                           "unset = data_dir/prefect-results.")

@@ -8,14 +8,14 @@ from prefect import get_run_logger, task
 
 from scout_core.canary import run_canary
 from scout_core.runtime import open_repository, resolve_sources
-from scout_core.settings import load_settings
 from tasks.options import OPTIONS
+from tasks.run_settings import run_settings
 
 
 @task(name="health-check", **OPTIONS["health_check"])
 def health_check_task() -> dict[str, Any]:
     # The sources a run would use: the sandbox's when it stands in (started here, as a run would).
-    settings, _ = resolve_sources(load_settings())
+    settings, _ = resolve_sources(run_settings())
     report = run_canary(settings, open_repository(settings))
     logger = get_run_logger()
     for problem in report.problems:

@@ -17,9 +17,9 @@ def train_task(labels: str) -> dict[str, Any]:
 
     from ml.train import NotEnoughLabels, train_traction_model
     from scout_core.runtime import open_repository
-    from scout_core.settings import load_settings
+    from tasks.run_settings import run_settings
 
-    settings = load_settings()
+    settings = run_settings()
     try:
         # The flow run's id tags the MLflow run and version (ml/ itself never imports Prefect).
         result = train_traction_model(settings, open_repository(settings), labels=labels, flow_run_id=flow_run.id)
@@ -37,9 +37,9 @@ def predict_task() -> dict[str, Any] | None:
     """Score every stored builder with the champion; None when no model has become champion yet."""
     from ml.predict import predict_if_champion
     from scout_core.runtime import open_repository
-    from scout_core.settings import load_settings
+    from tasks.run_settings import run_settings
 
-    settings = load_settings()
+    settings = run_settings()
     report = predict_if_champion(settings, open_repository(settings))
     if report is None:
         get_run_logger().info("no champion model yet: nothing to predict with")

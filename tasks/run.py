@@ -7,13 +7,14 @@ from typing import Any
 from prefect import task
 
 from scout_core.runtime import RunContext, prepare_run, with_world
-from scout_core.settings import load_settings
 from tasks.options import OPTIONS
+from tasks.run_settings import run_settings
 
 
 @task(name="prepare-run", **OPTIONS["prepare_run"])
 def prepare_run_task(params: dict[str, Any], world_seed: int | None, world_size: int | None) -> RunContext:
-    return prepare_run(with_world(load_settings(), world_seed, world_size), params)
+    # Blocks first: an unknown lake block is refused before the run is recorded or anything is spent.
+    return prepare_run(with_world(run_settings(), world_seed, world_size), params)
 
 
 @task(name="finish-run", **OPTIONS["finish_run"])

@@ -8,13 +8,13 @@ from prefect import get_run_logger, task
 
 from scout_core.discovery import refresh_topics
 from scout_core.runtime import open_repository
-from scout_core.settings import load_settings
 from tasks.options import OPTIONS
+from tasks.run_settings import run_settings
 
 
 @task(name="refresh-topics", **OPTIONS["refresh_topics"])
 def refresh_topics_task(n: int | None = None) -> dict[str, Any]:
-    settings = load_settings()
+    settings = run_settings()
     refresh = refresh_topics(settings, open_repository(settings), n)
     get_run_logger().info("topics: %d known, %d tried, %d trending (%s); next cycle: %s", len(refresh.pool),
                           len(refresh.ranked), len(refresh.trends), ", ".join(t.keyword for t in refresh.trends),

@@ -9,6 +9,7 @@ import typer
 from scout_core.cli.bench_enrich import bench_enrich
 from scout_core.cli.bench_faults import bench_faults
 from scout_core.cli.bench_judgement import bench_judgement
+from scout_core.cli.blocks import blocks_app
 from scout_core.cli.common import run_app
 from scout_core.cli.data import db_app, export
 from scout_core.cli.dlq import dlq_app
@@ -36,6 +37,7 @@ bench_app.command("enrich")(bench_enrich)
 bench_app.command("faults")(bench_faults)
 bench_app.command("judgement")(bench_judgement)
 app.add_typer(dlq_app, name="dlq")
+app.add_typer(blocks_app, name="blocks")
 app.add_typer(ml_app, name="ml")
 app.command("label")(label)
 app.command("health")(health)

@@ -114,6 +114,12 @@ SEEDED_MISTAKES = {
     "bad collision strategy": (("CANCEL_NEW", "CANCEL"), "collision_strategy 'CANCEL'"),
     "misspelled step argument": (("directory: /opt/scout", "directroy: /opt/scout"), "directroy"),
     "misspelled top-level key": (("prefect-version:", "prefect_versoin:"), "'prefect_versoin'"),
+    # The flow-run API shows job variables in plain text.
+    "credential in job variables": (("job_variables: {}", "job_variables: {env: {SCOUT_GITHUB__TOKEN: ghp_x}}"),
+                                    "job_variables.env 'SCOUT_GITHUB__TOKEN' carries a credential"),
+    "block reference in job variables": (
+        ("job_variables: {}", 'job_variables: {env: {AWS_SECRET_ACCESS_KEY: "{{ prefect.blocks.secret.aws }}"}}'),
+        "'AWS_SECRET_ACCESS_KEY' carries a credential"),
 }
 # Mistakes in the flow rather than the file: (text in STUB_FLOW, replacement, expected in a problem).
 FLOW_MISTAKES = {
