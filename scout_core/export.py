@@ -150,7 +150,7 @@ def write_atomically(target: Path, write: Callable[[IO[str]], None]) -> None:
         os.replace(tmp_name, target)
     except OSError as exc:
         Path(tmp_name).unlink(missing_ok=True)
-        raise InputError(f"cannot write the export to {target}: {exc.strerror}") from exc
+        raise InputError(f"cannot write the export to {target}: {exc.strerror or exc}") from exc
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise

@@ -78,7 +78,7 @@ def test_a_failing_write_leaves_no_file(tmp_path):
         out.write("canonical_id,handle\n")
         raise OSError("disk full")
 
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(InputError, match="cannot write the export to .*: disk full"):
         write_atomically(target, half_then_fail)
     assert list(tmp_path.iterdir()) == []
 
