@@ -23,6 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from scout_core.errors import InputError
 from scout_core.sandbox.clock import DAY_S, parse_offset
 from scout_core.sandbox.history import History
 from scout_core.sandbox.history_model import WEEK_S, Life
@@ -223,8 +224,12 @@ class TimeTruth:
 
     def write(self, path: str | Path, until: When | None = None) -> Path:
         target = Path(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(self.export(until), ensure_ascii=False), encoding="utf-8")
+        data = json.dumps(self.export(until), ensure_ascii=False)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(data, encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"cannot write the truth to {target}: {exc.strerror}") from exc
         return target
 
 
