@@ -229,7 +229,7 @@ class TimeTruth:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(data, encoding="utf-8")
         except OSError as exc:
-            raise InputError(f"cannot write the truth to {target}: {exc.strerror}") from exc
+            raise InputError(f"cannot write the truth to {target}: {exc.strerror or exc}") from exc
         return target
 
 
