@@ -13,11 +13,15 @@ import tempfile
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 import scout_core
 from scout_core.settings import Settings
+
+if TYPE_CHECKING:
+    from mlflow.data.dataset_source import DatasetSource
 
 CHECKOUT = Path(__file__).resolve().parent.parent
 TABLE_DIR, TABLE_FILE = "dataset", "training.csv"
@@ -61,12 +65,28 @@ def log_training_set(table: pd.DataFrame, name: str, tags: dict[str, str]) -> No
         path = Path(tmp) / TABLE_FILE
         table.to_csv(path, index=False)
         mlflow.log_artifact(str(path), TABLE_DIR)
-    source = f"{mlflow.get_artifact_uri(TABLE_DIR)}/{TABLE_FILE}"
+    uri = f"{mlflow.get_artifact_uri(TABLE_DIR)}/{TABLE_FILE}"
+    dataset = mlflow.data.from_pandas(table, source=_source(uri), name=name, targets="label")
+    mlflow.log_input(dataset, context="training", tags={**tags, "table_uri": uri})
+
+
+def _source(uri: str) -> DatasetSource | None:
+    """The table's artifact URI as an MLflow dataset source, when MLflow knows the scheme.
+
+    It knows local files and object stores (file:, s3:, gs:, ...), not a tracking server's proxied
+    ``mlflow-artifacts:`` nor ``runs:``; then the dataset keeps MLflow's default source (the code that
+    logged it), and the ``table_uri`` tag still says where the table is.
+    """
+    from mlflow.data.dataset_source_registry import resolve_dataset_source
+    from mlflow.exceptions import MlflowException
+
     with warnings.catch_warnings():
-        # MLflow registers its local artifact source twice and warns that the URI is ambiguous between them.
+        # MLflow registers its local artifact source twice and warns that a file URI is ambiguous between them.
         warnings.filterwarnings("ignore", message="The specified dataset source can be interpreted in multiple ways")
-        dataset = mlflow.data.from_pandas(table, source=source, name=name, targets="label")
-    mlflow.log_input(dataset, context="training", tags=tags)
+        try:
+            return resolve_dataset_source(uri)
+        except MlflowException:
+            return None
 
 
 @dataclass

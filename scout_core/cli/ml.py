@@ -13,6 +13,9 @@ Register in scout_core/cli/__init__.py with::
 from __future__ import annotations
 
 import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager, redirect_stdout
 from typing import Any
 
 import typer
@@ -39,6 +42,17 @@ def _quiet_mlflow() -> None:
 def _out(as_json: bool) -> Console:
     """Where a command's messages go: stderr when stdout carries JSON."""
     return err_console if as_json else console
+
+
+@contextmanager
+def _stdout_to_stderr(as_json: bool) -> Iterator[None]:
+    """With --json, what libraries print while the command works goes to stderr: MLflow writes its
+    "View run ... at" lines to stdout when the tracking URI is a server."""
+    if not as_json:
+        yield
+        return
+    with redirect_stdout(sys.stderr):
+        yield
 
 
 def _emit(as_json: bool, document: dict[str, Any]) -> None:
@@ -68,7 +82,8 @@ def train(
     _quiet_mlflow()
     from ml.train import train_traction_model
 
-    result = train_traction_model(settings, repo, labels=labels)
+    with _stdout_to_stderr(as_json):
+        result = train_traction_model(settings, repo, labels=labels)
     out = _out(as_json)
     for note in result.notes:
         out.print(escape(note), highlight=False)
@@ -102,7 +117,8 @@ def predict(as_json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> No
     _quiet_mlflow()
     from ml.predict import predict_traction
 
-    report = predict_traction(settings, repo)
+    with _stdout_to_stderr(as_json):
+        report = predict_traction(settings, repo)
     _out(as_json).print(f"{report.scored} builders scored with {report.registered_model} v{report.version}; "
                         f"mean traction probability {report.mean_probability:.3f}, {report.high} at or above 0.5",
                         highlight=False)
@@ -125,7 +141,8 @@ def compare(
     _quiet_mlflow()
     from ml.compare import METRICS, compare_models
 
-    result = compare_models(settings, repo, challenger=challenger, labels=labels)
+    with _stdout_to_stderr(as_json):
+        result = compare_models(settings, repo, challenger=challenger, labels=labels)
     out = _out(as_json)
     out.print(f"{result.registered_model}: champion v{result.champion} vs challenger v{result.challenger} on "
               f"{result.rows} held-out profiles ({result.with_traction} with traction; labels "
@@ -159,7 +176,8 @@ def promote(
     _quiet_mlflow()
     from ml.promote import promote as promote_version
 
-    done = promote_version(settings, version, reason or "", by or _os_user())
+    with _stdout_to_stderr(as_json):
+        done = promote_version(settings, version, reason or "", by or _os_user())
     out = _out(as_json)
     if not done.changed:
         out.print(f"v{done.version} is already champion of {done.registered_model}; nothing changed",
@@ -190,7 +208,8 @@ def versions(as_json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> N
     _quiet_mlflow()
     from ml.promote import version_rows
 
-    rows = version_rows(settings)
+    with _stdout_to_stderr(as_json):
+        rows = version_rows(settings)
     out = _out(as_json)
     if not rows:
         out.print(f"no versions of {settings.ml.model_name} registered yet: `scout ml train`", highlight=False)

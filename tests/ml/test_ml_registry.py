@@ -84,7 +84,7 @@ def test_the_training_set_is_logged_as_a_dataset_with_as_of_labels_and_world(tra
     assert tags["features_as_of"] == first.features_as_of and first.features_as_of.startswith("20")
     assert logged.dataset.name == f"scout-traction-sandbox-{first.features_as_of[:10]}"
     table_path = _artifacts(settings, first.run_id) / "dataset" / "training.csv"
-    assert table_path.as_uri() in logged.dataset.source
+    assert table_path.as_uri() in logged.dataset.source and tags["table_uri"] == table_path.as_uri()
     table = pd.read_csv(table_path)
     assert len(table) == first.n_train + first.n_test and table["profile_id"].is_unique
     assert table["split"].value_counts().to_dict() == {"train": first.n_train, "test": first.n_test}
