@@ -7,6 +7,7 @@ Every source URL is a setting, so one adapter talks to the real service or to th
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from pathlib import Path
 from typing import ClassVar, Literal
@@ -266,6 +267,19 @@ class QuotaCfg(BaseModel):
     per: Literal["call", "profile"] = Field(
         "profile", description="call: one request per batch call; profile: `requests` per profile.")
     requests: float = Field(1.0, gt=0, description="Requests per profile (per=profile) or per call.")
+    path: str | None = Field(
+        None, description="Regex on request paths whose answers report this quota's window (rate-limit "
+                          "remaining/reset headers); when set, the service's count rules over Scout's own.")
+
+    @field_validator("path")
+    @classmethod
+    def _path_compiles(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"not a regular expression: {exc}") from exc
+        return value
 
 
 class RetryCfg(BaseModel):
@@ -332,9 +346,11 @@ class ControllerSettings(BaseModel):
     default_breaker: BreakerCfg = Field(default_factory=BreakerCfg)
     rate_limits: dict[str, list[QuotaCfg]] = Field(
         default_factory=lambda: {
-            "x_api": [QuotaCfg(endpoint="users_lookup", limit=300, window_s=900, per="call"),
-                      QuotaCfg(endpoint="user_tweets", limit=1500, window_s=900)],
-            "github": [QuotaCfg(endpoint="core", limit=5000, window_s=3600, requests=3)],
+            "x_api": [QuotaCfg(endpoint="users_lookup", limit=300, window_s=900, per="call",
+                               path=r"/2/users/by(/username/[^/]+)?$"),
+                      QuotaCfg(endpoint="user_tweets", limit=1500, window_s=900, path=r"/2/users/[^/]+/tweets$")],
+            "github": [QuotaCfg(endpoint="core", limit=5000, window_s=3600, requests=3,
+                                path=r"/(users|repos)/")],
             "search": [QuotaCfg(endpoint="search", limit=1000, window_s=60)],
         },
         description="Quotas per source, per credential (the public defaults of each service).")

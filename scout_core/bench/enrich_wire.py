@@ -11,12 +11,14 @@ import asyncio
 import json
 import random
 import threading
+import time
 from collections import Counter, defaultdict
 from typing import Any
 
 Scope = dict[str, Any]
 
 BENCH_PREFIXES = ("/x-api", "/github")
+WIRE_PATH = "/bench/wire"  # the counts, for a bench whose sandbox runs in another process
 
 
 def _bearer(scope: Scope) -> str:
@@ -38,13 +40,18 @@ class WireConditions:
         self.rng = random.Random(seed)
         self.prefixes = prefixes
         self.counts: dict[str, Counter[int]] = counts if counts is not None else defaultdict(Counter)
+        self.seen: dict[str, list[float]] = {}  # token -> [first, last] request time (epoch s)
         self._lock = threading.Lock()
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope.get("type") == "http" and scope.get("path") == WIRE_PATH:
+            await _send_json(send, 200, self.snapshot())
+            return
         if scope.get("type") != "http" or not str(scope.get("path", "")).startswith(self.prefixes):
             await self.app(scope, receive, send)
             return
         token = _bearer(scope)
+        self._stamp(token)
         await asyncio.sleep(self.rng.uniform(*self.latency_ms) / 1000.0)
         if self.rng.random() < self.error_rate:
             self._count(token, 503)
@@ -62,9 +69,21 @@ class WireConditions:
         with self._lock:
             self.counts[token][status] += 1
 
+    def _stamp(self, token: str) -> None:
+        now = time.time()
+        with self._lock:
+            span = self.seen.setdefault(token, [now, now])
+            span[1] = now
+
     def statuses(self, token: str) -> Counter[int]:
         with self._lock:
             return Counter(self.counts.get(token, Counter()))
+
+    def snapshot(self) -> dict[str, Any]:
+        """Every count and first/last request time by credential, as JSON (served at ``/bench/wire``)."""
+        with self._lock:
+            return {"statuses": {t: {str(k): v for k, v in c.items()} for t, c in self.counts.items()},
+                    "seen": {t: list(span) for t, span in self.seen.items()}}
 
 
 async def _send_json(send: Any, status: int, body: dict[str, Any]) -> None:

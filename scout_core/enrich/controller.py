@@ -132,6 +132,8 @@ class Controller:
         kinds = [o.error_kind for o in result.outcomes]
         self._record_health(tier, result, latency_s)
         self.breakers.record(tier, _call_failure(kinds))
+        if result.calls.windows:
+            self.limiter.observe(tier, self.credential(tier), result.calls.windows)
         if result.calls.rate_limited or "RateLimitedError" in kinds or result.calls.retry_after:
             self.limiter.pause(tier, self.credential(tier), result.calls.retry_after)
         spent = sum(o.cost_usd for o in result.outcomes)

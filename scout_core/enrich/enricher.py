@@ -60,7 +60,9 @@ class Enricher:
 
             cls = source_class(name)
             if "transport" in inspect.signature(cls.__init__).parameters:
-                self._sources[name] = cls(self.settings, transport=RetryingTransport(self.policy))  # type: ignore[call-arg]
+                windows = [(q.endpoint, q.path) for q in self.settings.controller.rate_limits.get(name, []) if q.path]
+                transport = RetryingTransport(self.policy, windows=windows)
+                self._sources[name] = cls(self.settings, transport=transport)  # type: ignore[call-arg]
                 self._retrying.add(name)
             else:
                 self._sources[name] = cls(self.settings)

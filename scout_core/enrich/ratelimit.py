@@ -5,6 +5,13 @@ Each quota in ``settings.controller.rate_limits`` becomes a token bucket per cre
 fewer than ``limit`` requests arrive. A dispatch draws from every bucket of its source at once or
 from none. A 429 pauses the source for that credential until the window resets (``retry_after`` from
 ``x-rate-limit-reset`` / ``Retry-After``); it never counts as a failure and never burns a session.
+
+Our own count is a guess: another client of the same app (a second token, another deployment) spends
+the same quota, and the service's window is not ours. So where the service says what is left
+(``x-rate-limit-remaining`` and ``-reset`` on answers to the quota's ``path``), that count rules:
+the rest of the window is spread evenly until its reset, and nothing is sent once it is spent
+(``observe`` keeps it; ``Bucket.window`` says how a draw uses it). The headroom then no longer applies:
+it only guards our own guess.
 """
 
 from __future__ import annotations
@@ -56,8 +63,20 @@ class RateLimiter:
             rate = quota.limit * (1.0 - self.cfg.rate_headroom) / quota.window_s
             burst = max(draw_cost(quota, largest), math.ceil(quota.limit * BURST_SHARE), 1.0)
             key = self.state.key("rl", source, credential, quota.endpoint)
-            found.append(Bucket(key, rate, float(burst), draw_cost(quota, profiles)))
+            window = self._window_key(source, credential, quota.endpoint) if quota.path else ""
+            found.append(Bucket(key, rate, float(burst), draw_cost(quota, profiles), window))
         return found
+
+    def _window_key(self, source: str, credential: str, endpoint: str) -> str:
+        return self.state.key("rl", source, credential, endpoint, "window")
+
+    def observe(self, source: str, credential: str, windows: dict[str, tuple[float, float]]) -> None:
+        """The service's own count per quota endpoint: (requests remaining, reset epoch) from its headers."""
+        paths = {q.endpoint for q in self.cfg.rate_limits.get(source, []) if q.path}
+        for endpoint, (remaining, reset) in windows.items():
+            if endpoint in paths:
+                self.state.observe_window(self._window_key(source, credential, endpoint), remaining, reset,
+                                          self.clock())
 
     def acquire(self, source: str, credential: str, profiles: int = 1, largest: int = 1) -> float:
         """0.0 when the dispatch may go now (tokens taken), else seconds to wait (nothing taken)."""

@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from scout_core.enrich.windows import Window, drawn, observed, plan
 from scout_core.settings import Settings
 
 CLOSED, OPEN, HALF_OPEN = "closed", "open", "half_open"
@@ -31,12 +32,19 @@ class Event(NamedTuple):
 
 
 class Bucket(NamedTuple):
-    """A token bucket to draw ``cost`` tokens from: refills ``rate`` per second up to ``burst``."""
+    """A token bucket to draw ``cost`` tokens from: refills ``rate`` per second up to ``burst``.
+
+    ``window`` names the service's own count of this quota (``observe_window``). While that count is
+    current it rules (``windows.plan``): a draw needs ``cost`` of what is left to us, and the bucket
+    refills at what is left to us spread evenly until the reset instead of ``rate``. Once the window
+    has reset, the bucket starts the new one full.
+    """
 
     key: str
     rate: float
     burst: float
     cost: float
+    window: str = ""
 
 
 @dataclass
@@ -78,6 +86,11 @@ class ControllerState(ABC):
     @abstractmethod
     def take_tokens(self, buckets: list[Bucket], pauses: list[str], now: float) -> float:
         """Draw from every bucket at once, or from none: 0.0 when taken, else seconds to wait."""
+
+    @abstractmethod
+    def observe_window(self, key: str, remaining: float, reset: float, now: float) -> None:
+        """The service's count: ``remaining`` requests until ``reset`` (epoch s). A later window replaces the
+        one held; the same window only ever lowers what is left (answers arrive out of order)."""
 
     @abstractmethod
     def pause(self, key: str, until: float) -> None:
@@ -126,6 +139,7 @@ class LocalState(ControllerState):
         self._events: dict[str, list[Event]] = defaultdict(list)
         self._breakers: dict[str, dict[str, float | str]] = {}
         self._buckets: dict[str, tuple[float, float]] = {}  # key -> (tokens, ts)
+        self._windows: dict[str, Window] = {}
         self._pauses: dict[str, float] = {}
         self._amounts: dict[str, float] = defaultdict(float)
         self._sessions: dict[tuple[str, str], SessionState] = {}
@@ -177,18 +191,37 @@ class LocalState(ControllerState):
             paused = max((self._pauses.get(k, 0.0) for k in pauses), default=0.0)
             if paused > now:
                 return paused - now
-            levels = [self._level(b, now) for b in buckets]
-            wait = max((0.0 if lv >= b.cost else (b.cost - lv) / b.rate for b, lv in zip(buckets, levels, strict=True)),
-                       default=0.0)
+            plans = [self._plan(b, now) for b in buckets]
+            wait = max((p[2] for p in plans), default=0.0)
             if wait > 0:
                 return wait
-            for b, level in zip(buckets, levels, strict=True):
+            for b, (level, window, _) in zip(buckets, plans, strict=True):
                 self._buckets[b.key] = (level - b.cost, now)
+                if window is not None:
+                    self._windows[b.window] = drawn(window, b.cost)
             return 0.0
 
-    def _level(self, bucket: Bucket, now: float) -> float:
+    def _plan(self, bucket: Bucket, now: float) -> tuple[float, Window | None, float]:
+        """(level, the service's current window or None, seconds to wait) for one draw."""
         tokens, ts = self._buckets.get(bucket.key, (bucket.burst, now))
-        return min(bucket.burst, tokens + max(0.0, now - ts) * bucket.rate)
+        window = self._windows.get(bucket.window) if bucket.window else None
+        rate = bucket.rate
+        if window is not None and window.reset <= now:
+            if ts < window.reset:
+                tokens = bucket.burst  # the window turned over since the last draw: the service refilled
+            window = None
+        elif window is not None:
+            wait, rate = plan(window, bucket.cost, now)
+            if wait > 0:
+                return 0.0, window, wait
+        level = min(bucket.burst, tokens + max(0.0, now - ts) * rate)
+        return level, window, 0.0 if level >= bucket.cost else (bucket.cost - level) / rate
+
+    def observe_window(self, key: str, remaining: float, reset: float, now: float) -> None:
+        with self._lock:
+            window = observed(self._windows.get(key), remaining, reset, now)
+            if window is not None:
+                self._windows[key] = window
 
     def pause(self, key: str, until: float) -> None:
         with self._lock:

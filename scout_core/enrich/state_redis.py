@@ -5,7 +5,7 @@ Keys (all under the configured prefix):
 ==============================  ==========================================================
 ``{p}:health:{node}``           sorted set of events scored by time, trimmed to the window
 ``{p}:breaker:{node}``          hash: state, failures, opened_at, probe
-``{p}:rl:...``                  hash per token bucket: tokens, ts; pause keys hold an epoch
+``{p}:rl:...``                  hash per token bucket: tokens, ts; per window: left, reset; pauses: an epoch
 ``{p}:amount:...``              a float (INCRBYFLOAT), expiring
 ``{p}:sessions:{pool}``         hash: ``{session}:next``, ``{session}:blocks``, ``{session}:retired``
 ==============================  ==========================================================
@@ -21,7 +21,8 @@ import redis
 from redis.backoff import ExponentialBackoff
 from redis.retry import Retry
 
-from scout_core.enrich.state import CLOSED, ControllerState, Event, SessionState
+from scout_core.enrich.state import CLOSED, Bucket, ControllerState, Event, SessionState
+from scout_core.enrich.windows import MIN_WATCHED_SHARE, WINDOW_SLACK_S
 from scout_core.errors import ConfigurationError, StoreError
 
 _BREAKER_ALLOW = """
@@ -55,31 +56,84 @@ redis.call('HSET', KEYS[1], 'state', 'closed')
 return 'closed'
 """
 
-# KEYS: pause keys (ARGV[2] of them), then buckets; ARGV: now, n_pauses, then rate, burst, cost per bucket.
+# KEYS: pause keys (ARGV[2] of them), then per bucket its key and its window's key; ARGV: now, n_pauses,
+# then rate, burst, cost per bucket. A current window (the service's own count) rules as in windows.plan.
 _TAKE_TOKENS = """
 local now, npause = tonumber(ARGV[1]), tonumber(ARGV[2])
 for i = 1, npause do
   local until_ts = tonumber(redis.call('GET', KEYS[i]) or '0')
   if until_ts > now then return tostring(until_ts - now) end
 end
-local levels, wait = {}, 0
-for i = npause + 1, #KEYS do
-  local j = 3 + (i - npause - 1) * 3
+local levels, current, wait = {}, {}, 0
+local n = (#KEYS - npause) / 2
+for k = 1, n do
+  local bkey, wkey = KEYS[npause + 2 * k - 1], KEYS[npause + 2 * k]
+  local j = 3 + (k - 1) * 3
   local rate, burst, cost = tonumber(ARGV[j]), tonumber(ARGV[j + 1]), tonumber(ARGV[j + 2])
-  local b = redis.call('HMGET', KEYS[i], 'tokens', 'ts')
+  local b = redis.call('HMGET', bkey, 'tokens', 'ts')
   local tokens, ts = tonumber(b[1] or burst), tonumber(b[2] or now)
+  local w = redis.call('HMGET', wkey, 'left', 'reset', 'orate')
+  local left, reset, orate = tonumber(w[1]), tonumber(w[2] or '0'), tonumber(w[3] or '0')
+  local held = 0
+  if left ~= nil and reset <= now then
+    if ts < reset then tokens = burst end
+  elseif left ~= nil then
+    current[k] = true
+    local span = math.max(reset - now, 1e-6)
+    local ours = left - orate * span
+    if ours >= cost - 1e-4 then
+      rate = math.max(ours / span, 1e-9)
+    elseif left < cost or orate <= 0 then
+      held = span
+    else
+      held = math.max(span - (left - cost) / orate, 1e-3)
+    end
+  end
+  wait = math.max(wait, held)
   local level = math.min(burst, tokens + math.max(0, now - ts) * rate)
-  levels[i] = level
-  if level < cost then wait = math.max(wait, (cost - level) / rate) end
+  levels[k] = level
+  if held == 0 and level < cost then wait = math.max(wait, (cost - level) / rate) end
 end
 if wait > 0 then return tostring(wait) end
-for i = npause + 1, #KEYS do
-  local j = 3 + (i - npause - 1) * 3
+for k = 1, n do
+  local bkey, wkey = KEYS[npause + 2 * k - 1], KEYS[npause + 2 * k]
+  local j = 3 + (k - 1) * 3
   local rate, burst, cost = tonumber(ARGV[j]), tonumber(ARGV[j + 1]), tonumber(ARGV[j + 2])
-  redis.call('HSET', KEYS[i], 'tokens', tostring(levels[i] - cost), 'ts', ARGV[1])
-  redis.call('EXPIRE', KEYS[i], math.ceil(burst / rate) + 60)
+  redis.call('HSET', bkey, 'tokens', tostring(levels[k] - cost), 'ts', ARGV[1])
+  redis.call('EXPIRE', bkey, math.ceil(burst / rate) + 60)
+  if current[k] then
+    redis.call('HINCRBYFLOAT', wkey, 'left', -cost)
+    redis.call('HINCRBYFLOAT', wkey, 'drawn', cost)
+  end
 end
 return '0'
+"""
+
+# KEYS: the window; ARGV: remaining, reset, now, slack, min_watched_share. The rules of windows.observed.
+_OBSERVE_WINDOW = """
+local remaining, reset, now = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local slack, share = tonumber(ARGV[4]), tonumber(ARGV[5])
+local w = redis.call('HMGET', KEYS[1], 'left', 'reset', 'seen_left', 'seen_at', 'heard', 'heard_at', 'drawn',
+                     'orate')
+local left, held = tonumber(w[1]), tonumber(w[2])
+if left == nil or reset > held + slack then
+  local orate = 0
+  if left ~= nil then
+    orate = tonumber(w[8] or '0')
+    local seen_left, seen_at, heard = tonumber(w[3]), tonumber(w[4]), tonumber(w[5])
+    local watched = tonumber(w[6]) - seen_at
+    if watched > 0 and watched >= share * (held - seen_at) then
+      orate = math.max(0, seen_left - heard - tonumber(w[7] or '0')) / watched
+    end
+  end
+  redis.call('HSET', KEYS[1], 'left', ARGV[1], 'reset', ARGV[2], 'seen_left', ARGV[1], 'seen_at', ARGV[3],
+             'heard', ARGV[1], 'heard_at', ARGV[3], 'drawn', '0', 'orate', tostring(orate))
+elseif reset >= held - slack then
+  redis.call('HSET', KEYS[1], 'left', tostring(math.min(left, remaining)),
+             'heard', tostring(math.min(tonumber(w[5]), remaining)), 'heard_at', ARGV[3])
+end
+redis.call('EXPIRE', KEYS[1], math.max(1, math.ceil(reset - now)) + 3600)
+return 1
 """
 
 _PAUSE = """
@@ -170,9 +224,10 @@ class RedisState(ControllerState):
             raise ConfigurationError(f"controller: cannot reach Redis at {url}: {exc}") from exc
         self._seq = itertools.count()
         self._tag = f"{os.getpid()}"
-        scripts = (_BREAKER_ALLOW, _BREAKER_RECORD, _TAKE_TOKENS, _PAUSE, _CHECKOUT, _REPORT, _ADD_CAPPED)
+        scripts = (_BREAKER_ALLOW, _BREAKER_RECORD, _TAKE_TOKENS, _PAUSE, _CHECKOUT, _REPORT, _ADD_CAPPED,
+                   _OBSERVE_WINDOW)
         (self._allow, self._record, self._take, self._pause, self._checkout, self._report,
-         self._add_capped) = (self.redis.register_script(s) for s in scripts)
+         self._add_capped, self._observe) = (self.redis.register_script(s) for s in scripts)
 
     def add_event(self, node: str, event: Event, keep_s: float) -> None:
         key = self.key("health", node)
@@ -201,11 +256,17 @@ class RedisState(ControllerState):
         found = self.redis.hmget(self.key("breaker", node), "state", "failures", "opened_at", "probe")
         return found[0] or CLOSED, int(found[1] or 0), float(found[2] or 0), float(found[3] or 0)
 
-    def take_tokens(self, buckets: list, pauses: list[str], now: float) -> float:
+    def take_tokens(self, buckets: list[Bucket], pauses: list[str], now: float) -> float:
         args: list[object] = [repr(now), len(pauses)]
+        keys = list(pauses)
         for b in buckets:
             args += [repr(b.rate), repr(b.burst), repr(b.cost)]
-        return float(self._take(keys=[*pauses, *(b.key for b in buckets)], args=args))
+            keys += [b.key, b.window or f"{b.key}:no-window"]  # a key never written: no window
+        return float(self._take(keys=keys, args=args))
+
+    def observe_window(self, key: str, remaining: float, reset: float, now: float) -> None:
+        self._observe(keys=[key], args=[repr(float(remaining)), repr(float(reset)), repr(now), WINDOW_SLACK_S,
+                                        MIN_WATCHED_SHARE])
 
     def pause(self, key: str, until: float) -> None:
         import time

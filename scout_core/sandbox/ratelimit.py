@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 REVOKED_TOKEN_PREFIX = "revoked-"  # credentials the sandbox treats as revoked: 401 Bad credentials
@@ -29,7 +29,14 @@ class SandboxLimits:
     github_anonymous: int = 60
     search_window_s: float = 60.0
     search_requests: int = 1000
+    # Bearer tokens issued to one app: X counts app-auth quotas per app, so every token of the app
+    # draws from one window (token -> app). Tokens not named here are an app of their own.
+    apps: Mapping[str, str] = field(default_factory=dict)
     clock: Callable[[], float] = field(default=time.time, compare=False)
+
+    def quota_holder(self, token: str) -> str:
+        """Whose window a request with ``token`` spends: its app's, when the token belongs to one."""
+        return self.apps.get(token, token)
 
 
 @dataclass(frozen=True)

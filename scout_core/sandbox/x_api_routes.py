@@ -128,7 +128,7 @@ def build_router(world: World | LiveWorld, limits: SandboxLimits | None = None) 
                     },
                 )
             )
-        quota = windows.take(token, endpoint, limit, limits.x_window_s)
+        quota = windows.take(limits.quota_holder(token), endpoint, limit, limits.x_window_s)
         headers = {
             "x-rate-limit-limit": str(quota.limit),
             "x-rate-limit-remaining": str(quota.remaining),

@@ -79,8 +79,51 @@ def test_a_spent_timeline_quota_degrades_to_partial_and_reports_the_reset(settin
     qualities = Counter(o.profiles[0].enrichment_quality for o in result.outcomes)
     assert all(o.ok for o in result.outcomes)
     assert qualities == {EnrichmentQuality.FULL: 2, EnrichmentQuality.PARTIAL: 4}  # API fields only
-    assert result.calls.rate_limited == 1  # the 429 is not retried: the controller pauses the source
+    # the first timeline answered, then the other five went at once: four found the window spent, and a
+    # 429 is not retried in place when its window is far off (the controller pauses the source)
+    assert result.calls.rate_limited == 4
     assert 0 < result.calls.retry_after <= 900
+
+
+def test_a_call_reports_what_the_service_says_is_left_of_each_quota(settings, world):
+    limits = replace(SandboxLimits(), x_users_lookup=50, x_user_tweets=40)
+    server, _ = _serve(world, limits=limits)
+    with server:
+        result = _enrich(settings, server.base_url, _candidates(world, 6))
+    (lookups, lookup_reset), (timelines, timeline_reset) = (result.calls.windows[k]
+                                                            for k in ("users_lookup", "user_tweets"))
+    assert (lookups, timelines) == (49, 34)  # one batch lookup, six timelines: the lowest count heard
+    assert lookup_reset == timeline_reset > 0
+
+
+def test_a_429_whose_window_resets_at_once_is_waited_out_in_place():
+    import time
+
+    import httpx
+
+    from scout_core.enrich.transport import RetryingTransport, collecting
+
+    answers = iter([(429, time.time() + 0.05), (200, time.time() + 60), (429, time.time() + 60)])
+
+    def reply(request):
+        status, reset = next(answers)
+        return httpx.Response(status, json={}, headers={"x-rate-limit-remaining": "0" if status == 429 else "7",
+                                                        "x-rate-limit-reset": str(reset)})
+
+    transport = RetryingTransport(RetryPolicy(max_rate_limit_wait_s=1.0), inner=httpx.MockTransport(reply),
+                                  windows=[("user_tweets", r"/tweets$")])
+
+    async def go():
+        async with httpx.AsyncClient(transport=transport, base_url="http://x") as client:
+            with collecting() as stats:
+                soon = await client.get("/2/users/1/tweets")  # resets in 50 ms: waited out, then answered
+                late = await client.get("/2/users/1/tweets")  # resets in a minute: handed to the controller
+        return soon, late, stats
+
+    soon, late, stats = asyncio.run(go())
+    assert (soon.status_code, late.status_code) == (200, 429)
+    assert stats.requests == 3 and stats.rate_limited == 2
+    assert stats.windows["user_tweets"][0] == 0  # the lowest count heard in the latest window
 
 
 def test_retry_policy_comes_from_settings(settings):

@@ -146,3 +146,45 @@ def test_blocks_retire_a_session_and_a_ban_retires_it_at_once(backend, settings,
     assert {pool.checkout()[0] for _ in range(3)} == {"2"}
     pool.report("2", "BannedError")
     assert pool.checkout() == (None, -1.0)
+
+
+WINDOWED = ControllerSettings(rate_limits={"s": [QuotaCfg(endpoint="e", limit=100, window_s=60, per="call",
+                                                          path="/e$")]}, rate_headroom=0.03)
+
+
+def test_the_services_count_rules_over_our_own(backend, clock):
+    limiter = RateLimiter(backend(), WINDOWED, clock)
+    reset = clock.now + 10
+    limiter.observe("s", "c", {"e": (1, reset)})  # another client of the app spent the window
+    assert limiter.acquire("s", "c") == 0.0  # the last request of the window is ours
+    assert limiter.acquire("s", "c") == pytest.approx(10.0)  # nothing left: wait for the reset
+    limiter.observe("s", "c", {"e": (50, reset)})  # a late answer of the same window never raises it
+    assert limiter.acquire("s", "c") == pytest.approx(10.0)
+    limiter.observe("s", "c", {"e": (0, reset - 60)})  # an answer from a window already over: ignored
+    clock.advance(10)
+    assert limiter.acquire("s", "c") == 0.0  # the window reset: our own bucket again, started full
+    limiter.observe("s", "c", {"e": (100, reset + 60)})
+    granted = sum(limiter.acquire("s", "c") == 0.0 for _ in range(10))
+    assert granted == 1  # the burst of max(1, 2% of 100) = 2, one of which went at the reset
+
+
+def test_a_fresh_window_is_spent_at_its_own_pace_not_ours(backend, clock):
+    limiter = RateLimiter(backend(), WINDOWED, clock)
+    limiter.observe("s", "c", {"e": (100, clock.now + 20)})  # a whole window left, 20 s to its reset
+    assert limiter.acquire("s", "c") == 0.0 and limiter.acquire("s", "c") == 0.0  # the burst
+    wait = limiter.acquire("s", "c")
+    assert wait == pytest.approx(1 / (98 / 20))  # 98 left over 20 s: 4.9/s, above our own 1.6/s
+
+
+def test_what_other_clients_spent_last_window_is_left_to_them_in_the_next(backend, clock):
+    limiter = RateLimiter(backend(), WINDOWED, clock)
+    reset = clock.now + 10
+    limiter.observe("s", "c", {"e": (100, reset)})
+    clock.advance(6)
+    limiter.observe("s", "c", {"e": (40, reset)})  # we drew nothing: the others spend 10/s
+    clock.advance(4)
+    limiter.observe("s", "c", {"e": (100, reset + 10)})  # the next window, 10 s long
+    # 100 left, 10 s to go, the others take 10/s: our one request fits once their claim is down to 99
+    assert limiter.acquire("s", "c") == pytest.approx(10 - 99 / 10)
+    clock.advance(10 - 99 / 10)
+    assert limiter.acquire("s", "c") == 0.0

@@ -106,6 +106,21 @@ def test_x_rate_limit_headers_and_429(serve_world):
     assert other_token.status_code == 200  # windows are per bearer token
 
 
+def test_x_tokens_of_one_app_spend_one_window(serve_world):
+    frozen = math.floor(time.time() / 900) * 900 + 1
+    limits = SandboxLimits(x_user_tweets=3, apps={"sandbox-token": "app", "second": "app"}, clock=lambda: frozen)
+    with serve_world(limits) as url:
+        with httpx.Client(base_url=url + "/x-api", headers=AUTH) as client:
+            path = "/2/users/2244994945/tweets"
+            first = client.get(path).headers["x-rate-limit-remaining"]
+            second = client.get(path, headers={"Authorization": "Bearer second"}).headers["x-rate-limit-remaining"]
+            client.get(path)
+            refused = client.get(path, headers={"Authorization": "Bearer second"})
+            alone = client.get(path, headers={"Authorization": "Bearer third"})
+    assert (first, second) == ("2", "1")  # the second token sees what the first one spent
+    assert refused.status_code == 429 and alone.status_code == 200  # a token of no app is its own
+
+
 def test_github_link_pagination_and_headers(gh):
     first = gh.get("/users/ada-l/repos", params={"per_page": 10, "sort": "pushed"})
     assert len(first.json()) == 10 and first.headers["x-ratelimit-limit"] == "5000"
