@@ -65,12 +65,15 @@ def pipeline(limit: int | None = None, world_seed: int | None = None, world_size
     timings["enrich_and_process"] = time.perf_counter() - clock - sum(timings.values())
     traction = predict_if_champion_task(ctx)
     path = export_task(ctx, export_format)
-    stats = {"candidates": frontier.handed_out, "by_origin": dict(frontier.origins),
+    stats = {"limit": limit, "candidates": frontier.handed_out, "by_origin": dict(frontier.origins),
              "searched": len(found.candidates), "resumed": len(resumed.candidates), "recursive_found": recursive,
+             "recursion_budget": budget, "search_enabled": found.search_enabled,
+             "search_new": len(found.candidates) - found.refreshes, "refreshes": found.refreshes,
+             "already_seen": found.already_seen, "unroutable": found.unroutable, "search_errors": len(found.errors),
              **vars(report), "traction_model": traction, "export": str(path)}
-    top = finish_run_task(ctx, "completed", stats, found.found_per_topic)
+    view = finish_run_task(ctx, "completed", stats, found.found_per_topic)
     timings["export_and_finish"] = time.perf_counter() - clock - sum(timings.values())
-    result = {"run_id": ctx.run_id, "sandbox_url": ctx.sandbox_url, **stats, "top": top,
+    result = {"run_id": ctx.run_id, "sandbox_url": ctx.sandbox_url, **stats, **view,
               "timings": {k: round(v, 2) for k, v in timings.items()}}
     publish_pipeline_report_task(ctx, result)
     return result

@@ -31,7 +31,7 @@ def publish_pipeline_report_task(ctx: RunContext, result: dict[str, Any]) -> dic
         SUMMARY_KEY: create_markdown_artifact(pipeline_summary(result, errors), key=SUMMARY_KEY,
                                               description=f"{run}: counts, dead letters, cost, timings"),
         TOP_KEY: create_table_artifact(top_builders_rows(result.get("top") or []), key=TOP_KEY,
-                                       description=f"{run}: the best-scored builders in the store"),
+                                       description=f"{run}: the best-scored builders enriched in this run"),
     }
     if result.get("export"):
         export = Path(str(result["export"])).resolve()

@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from scout_core.summary import cost_text
+
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~])")
 STAGES = ("candidates", "enriched", "stored", "scored", "filtered_out", "duplicates_merged", "dead_letters")
 
@@ -41,7 +43,7 @@ def pipeline_summary(result: Mapping[str, Any], errors_by_kind: Mapping[str, int
     """The run's figures: counts by stage and by origin, dead letters, cost, timings, model, export."""
     stored = int(result.get("stored") or 0)
     cost = float(result.get("cost_usd") or 0.0)
-    per_builder = f" (${cost / stored:.5f} per stored builder)" if stored else ""
+    per_builder = f" (${cost / stored:.5f} per stored profile)" if stored else ""
     traction = result.get("traction_model")
     model = (f"{escape(traction.get('registered_model'))} v{escape(traction.get('version'))} scored "
              f"{escape(traction.get('scored'))} builders" if isinstance(traction, Mapping)
@@ -62,7 +64,13 @@ def pipeline_summary(result: Mapping[str, Any], errors_by_kind: Mapping[str, int
         f"**Dead letters this run:** {escape(result.get('dead_letters', 0))} — by error kind: "
         f"{counts(errors_by_kind)} (`scout dlq list` shows each with its suggested action)",
         "",
-        f"**Cost:** ${cost:.4f}{per_builder}",
+        f"**Profiles and builders:** {escape(stored)} profiles stored this run, "
+        f"{escape(result.get('builders_this_run', '?'))} builders; the store holds "
+        f"{escape(result.get('store_profiles', '?'))} profiles, {escape(result.get('store_builders', '?'))} builders",
+        "",
+        f"**Why it stopped:** {escape(result.get('stop_reason') or 'not recorded')}",
+        "",
+        f"**Cost:** {escape(cost_text(cost, bool(result.get('sandbox'))))}{per_builder}",
         "",
         f"**Timings (s):** {counts(result.get('timings') or {}, 'not measured', keep_order=True)}",
         "",

@@ -19,11 +19,12 @@ def prepare_run_task(params: dict[str, Any], world_seed: int | None, world_size:
 
 @task(name="finish-run", **OPTIONS["finish_run"])
 def finish_run_task(ctx: RunContext, status: str, stats: dict[str, Any],
-                    found_per_topic: dict[str, int]) -> list[dict[str, Any]]:
-    """Close the run: release the worker pool, record its figures and topic yields, return the top builders."""
+                    found_per_topic: dict[str, int]) -> dict[str, Any]:
+    """Close the run: release the worker pool, record its figures and topic yields; return what the end
+    of the run shows (this run's top builders, builder counts, why it stopped)."""
     from scout_core.enrich.pool import release_shared_pool
     from scout_core.runtime import open_repository
-    from scout_core.summary import top_builders
+    from scout_core.summary import run_view, stop_reason
 
     release_shared_pool()
     repo = open_repository(ctx.settings, migrate=False)
@@ -31,5 +32,8 @@ def finish_run_task(ctx: RunContext, status: str, stats: dict[str, Any],
     for topic, found in found_per_topic.items():
         stored, high = per_topic.get(topic, (0, 0))
         repo.record_mining_result(ctx.run_id, topic, found, stored, high)
-    repo.finish_run(ctx.run_id, status, stats)
-    return top_builders(repo)
+    run = repo.get_run(ctx.run_id)
+    view = {**run_view(repo, run.started_at if run else None), "stop_reason": stop_reason(stats),
+            "sandbox": ctx.sandbox_url is not None}
+    repo.finish_run(ctx.run_id, status, {**stats, **{k: v for k, v in view.items() if k != "top"}})
+    return view

@@ -9,8 +9,8 @@ import json
 from typing import Any
 
 import typer
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from scout_core.cli.common import console, friendly_errors, load
 
@@ -55,15 +55,17 @@ def _row(letter: Any) -> dict[str, Any]:
 
 
 def _table(rows: list[dict[str, Any]], read_from: str) -> Table:
-    table = Table(title=f"Dead letters ({len(rows)}, from {read_from})")
+    """Every cell as plain text (errors quote sources, e.g. ``[stealth]``, which Rich would read as markup),
+    whole: long errors wrap instead of being cut."""
+    table = Table(title=Text(f"Dead letters ({len(rows)}, from {read_from})"))
     for col in ("candidate", "status", "error", "attempts", "last failure", "suggested action"):
         table.add_column(col, justify="right" if col == "attempts" else "left", overflow="fold")
     for r in rows:
-        error = f"{r['error_kind'] or '?'}: {r['error']}"[:120]
         status = f"closed: {r['closed_reason'].split(' (', 1)[0]}" if r["status"] == "closed" else r["status"]
         action = "none: closed, no replay can help" if r["status"] == "closed" else r["suggested_action"] or ""
-        table.add_row(escape(r["candidate"]), status, escape(error), str(r["attempts"]), r["last_failure_at"][:19],
-                      escape(action))
+        cells = (r["candidate"], status, f"{r['error_kind'] or '?'}: {r['error']}", str(r["attempts"]),
+                 r["last_failure_at"][:19], action)
+        table.add_row(*(Text(str(cell)) for cell in cells))
     return table
 
 
@@ -90,6 +92,9 @@ def replay(
                   + (f"; closed {report.closed} that no replay can help ("
                      + ", ".join(f"{reason} {n}" for reason, n in report.closed_by_reason.items())
                      + "; `scout dlq list` shows them)" if report.closed else "")
-                  + f"  [dim]{run_id}[/]", highlight=False)
+                  + f"  {run_id}", highlight=False, markup=False)
     for key, error in list(report.errors.items())[:10]:
-        console.print(f"  {key}: {error[:150]}", highlight=False, markup=False)
+        console.print(f"  {key}: {error}", highlight=False, markup=False, soft_wrap=True)
+    if len(report.errors) > 10:
+        console.print(f"  … and {len(report.errors) - 10} more: `scout dlq list` shows each", highlight=False,
+                      markup=False)

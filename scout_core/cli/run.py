@@ -7,11 +7,13 @@ from typing import Any, Literal
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from scout_core.cli.common import console, friendly_errors, load, quiet_prefect, setting_default
 from scout_core.cli.live import LiveReporter
 from scout_core.progress import set_reporter
 from scout_core.settings import PipelineSettings, SandboxSettings
+from scout_core.summary import cost_text
 
 _LIMIT = setting_default("SCOUT_PIPELINE__LIMIT", PipelineSettings.model_fields["limit"].default)
 _SEED = setting_default("SCOUT_SANDBOX__SEED", SandboxSettings.model_fields["seed"].default)
@@ -50,20 +52,30 @@ def run(
 
 
 def show_summary(result: dict[str, Any]) -> None:
-    table = Table(title=f"Top builders — {result['run_id']}")
+    table = Table(title=f"Top builders of this run — {result['run_id']}")
     for col in ("handle", "platform", "score", "class", "followers", "quality"):
         table.add_column(col, justify="right" if col in ("score", "followers") else "left")
     for b in result["top"]:
-        table.add_row(b["handle"], b["source_platform"], f"{b['overall_score']:.1f}",
-                      str(b["classification"]), str(b["followers_count"] or ""), str(b["enrichment_quality"]))
+        table.add_row(*(Text(str(v)) for v in (
+            b["handle"], b["source_platform"], f"{b['overall_score']:.1f}", b["classification"],
+            b["followers_count"] or "", b["enrichment_quality"])))
+    if not result["top"]:
+        table.caption = "no builder scored in this run"
     console.print(table)
-    console.print(
-        f"candidates {result['candidates']} ({_origins(result['by_origin'])}; {result['recursive_found']} more "
-        f"queued by recursion; {result['resumed']} resumed from a killed run) · enriched {result['enriched']} · "
-        f"stored {result['stored']} (scored {result['scored']}, filtered out {result['filtered_out']}) · dead letters "
-        f"{result['dead_letters']} · cost ${result['cost_usd']:.4f}", highlight=False)
-    console.print(f"export: {result['export']}", highlight=False)
-    console.print("timings (s): " + ", ".join(f"{k} {v}" for k, v in result["timings"].items()), highlight=False)
+    sandbox = bool(result.get("sandbox", result.get("sandbox_url")))
+    _line(f"candidates {result['candidates']} of {result['limit']} ({_origins(result['by_origin'])}; "
+          f"{result['recursive_found']} more queued by recursion; {result['resumed']} resumed from a killed run) · "
+          f"enriched {result['enriched']} · stored {result['stored']} profiles, {result['builders_this_run']} "
+          f"builders (scored {result['scored']}, filtered out {result['filtered_out']}) · dead letters "
+          f"{result['dead_letters']} · cost {cost_text(result['cost_usd'], sandbox)}")
+    _line(result["stop_reason"])
+    _line(f"export: {result['store_builders']} builders ({result['store_profiles']} profiles in the store, "
+          f"all runs) → {result['export']}")
+    _line("timings (s): " + ", ".join(f"{k} {v}" for k, v in result["timings"].items()))
+
+
+def _line(text: str) -> None:
+    console.print(text, highlight=False, markup=False)
 
 
 def _origins(origins: dict[str, int]) -> str:

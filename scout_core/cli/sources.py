@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from scout_core import bounded
 from scout_core.cli.common import console, fail, friendly_errors, load
@@ -30,7 +31,8 @@ def sources() -> None:
         explicit = "base_url" in cfg.model_fields_set
         target = "sandbox" if sandbox and not explicit else "real"
         url = f"<sandbox>{PREFIXES[name]}" if target == "sandbox" else cfg.base_url
-        table.add_row(name, target if cfg.enabled else "disabled", url, "yes" if cfg.credential() else "no")
+        cells = (name, target if cfg.enabled else "disabled", url, "yes" if cfg.credential() else "no")
+        table.add_row(*(Text(cell) for cell in cells))  # base URLs are settings: shown as text, never as markup
     console.print(table)
     if sandbox:
         console.print("No credentials configured: `scout run` and `scout fetch` start the sandbox and use it.")

@@ -32,6 +32,8 @@ def test_pipeline_stores_scores_exports_and_a_rerun_adds_no_duplicates(prefect_h
     ids = [r["canonical_id"] for r in exported]
     assert len(ids) == len(set(ids)) >= 8  # one row per canonical builder
     assert sum(len(r["profiles"]) for r in exported) >= first["scored"]
+    assert first["store_builders"] == len(ids) and first["builders_this_run"] <= first["scored"]
+    assert first["stop_reason"].startswith("stopped at the limit of 16") and first["sandbox"] is True
     assert {"canonical_id", "handle", "overall_score", "classification", "enrichment_quality"} <= set(exported[0])
 
     _assert_operator_view(first)

@@ -20,7 +20,7 @@ def test_the_summary_has_counts_by_stage_and_origin_dead_letters_cost_and_timing
         assert line in md
     assert "**By origin:** search 8 · recursive 2" in md
     assert "NotFoundError 2" in md
-    assert "$0.0123 ($0.00176 per stored builder)" in md
+    assert "$0.0123 ($0.00176 per stored profile)" in md
     assert "prepare 1.5 · discover 2.0 · enrich\\_and\\_process 9.1 · export\\_and\\_finish 0.4" in md
     assert "no champion model yet" in md
 
@@ -40,3 +40,11 @@ def test_top_builders_rows_keep_scores_and_classes_in_order():
     rows = top_builders_rows(top)
     assert [r["handle"] for r in rows] == ["ada", "bob"]
     assert rows[0]["score"] == 91.2 and rows[0]["class"] == "builder"
+
+
+def test_the_summary_says_profiles_and_builders_why_it_stopped_and_that_sandbox_costs_are_simulated():
+    md = pipeline_summary({**RESULT, "sandbox": True, "builders_this_run": 5, "store_profiles": 40,
+                           "store_builders": 31, "stop_reason": "ran out of new candidates after 10 of 20"}, {})
+    assert "7 profiles stored this run, 5 builders; the store holds 40 profiles, 31 builders" in md
+    assert "**Why it stopped:** ran out of new candidates after 10 of 20" in md
+    assert "$0.0123 \\(simulated: the sandbox answered, nothing was paid\\)" in md
