@@ -6,8 +6,7 @@ import os
 
 import pytest
 
-from scout_core.cli import app
-from scout_core.cli import common
+from scout_core.cli import app, common
 from scout_core.cli.common import run_app
 
 ERROR = ("x_web [ada_ai]: page markup changed? [stealth] check failed; [bold]not bold[/bold] "
