@@ -70,6 +70,7 @@ def pipeline(limit: int | None = None, world_seed: int | None = None, world_size
              "recursion_budget": budget, "search_enabled": found.search_enabled,
              "search_new": len(found.candidates) - found.refreshes, "refreshes": found.refreshes,
              "already_seen": found.already_seen, "unroutable": found.unroutable, "search_errors": len(found.errors),
+             "search_health": found.search_health,
              **vars(report), "traction_model": traction, "export": str(path)}
     view = finish_run_task(ctx, "completed", stats, found.found_per_topic)
     timings["export_and_finish"] = time.perf_counter() - clock - sum(timings.values())

@@ -26,7 +26,9 @@ def finish_run_task(ctx: RunContext, status: str, stats: dict[str, Any],
     from scout_core.runtime import open_repository
     from scout_core.summary import run_view, stop_reason
 
-    release_shared_pool()
+    health = release_shared_pool()
+    if stats.get("search_health"):  # discovery searched outside the controller: its own figures
+        health["search"] = {**health.get("search", {}), **stats["search_health"]}
     repo = open_repository(ctx.settings, migrate=False)
     per_topic = stats.get("per_topic", {})
     for topic, found in found_per_topic.items():
@@ -35,5 +37,6 @@ def finish_run_task(ctx: RunContext, status: str, stats: dict[str, Any],
     run = repo.get_run(ctx.run_id)
     view = {**run_view(repo, run.started_at if run else None), "stop_reason": stop_reason(stats),
             "sandbox": ctx.sandbox_url is not None}
-    repo.finish_run(ctx.run_id, status, {**stats, **{k: v for k, v in view.items() if k != "top"}})
+    kept = {k: v for k, v in stats.items() if k != "search_health"}
+    repo.finish_run(ctx.run_id, status, {**kept, "health": health, **{k: v for k, v in view.items() if k != "top"}})
     return view

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import itertools
+import math
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from scout_core.discovery.bloom import BloomFilter
 from scout_core.discovery.seen import SeenSet
 from scout_core.discovery.topics import phrases_in_results
+from scout_core.enrich.breaker import is_source_failure
+from scout_core.enrich.health import share_events, summarize
 from scout_core.enrich.routing import tiers_for
+from scout_core.enrich.state import Event
 from scout_core.errors import SourceError
 from scout_core.schema import Candidate
 from scout_core.settings import Settings
@@ -30,6 +35,7 @@ class DiscoveryResult:
     unconfirmed_hits: int = 0
     related_topics: list[str] = field(default_factory=list)  # mined from the search results' text
     search_enabled: bool = True  # False: SCOUT_SEARCH__ENABLED=false, no topic was searched
+    search_health: dict[str, object] | None = None  # the searches' figures (NodeHealth), None when none ran
 
 
 @dataclass
@@ -38,6 +44,7 @@ class SearchFindings:
     texts: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     enabled: bool = True
+    calls: list[Event] = field(default_factory=list)  # one per topic searched, for the search node's health
 
 
 async def search_topics(settings: Settings, topics: list[str]) -> SearchFindings:
@@ -55,10 +62,15 @@ async def search_topics(settings: Settings, topics: list[str]) -> SearchFindings
     found = SearchFindings()
     try:
         for topic in topics:
+            started = time.perf_counter()
             try:
                 body = await source.search(topic)  # type: ignore[attr-defined]
                 found.per_topic[topic] = candidates_from_results(body, topic)
+                found.calls.append(Event(time.time(), True, time.perf_counter() - started))
             except SourceError as exc:
+                kind = type(exc).__name__
+                found.calls.append(Event(time.time(), not is_source_failure(kind), time.perf_counter() - started,
+                                         kind))
                 found.errors.append(str(exc))
                 continue
             # The content only: titles are names and handles, not topics.
@@ -90,6 +102,9 @@ async def discover_candidates(settings: Settings, repo: object, topics: list[str
     found = await search_topics(settings, topics)
     result = DiscoveryResult(candidates=[], errors=found.errors, search_enabled=found.enabled,
                              found_per_topic={t: len(c) for t, c in found.per_topic.items()})
+    if found.calls:
+        result.search_health = summarize("search", found.calls, math.inf, time.time()).as_dict()
+        share_events(settings, "search", found.calls)
     result.related_topics = phrases_in_results(found.texts, exclude=topics)[:RELATED_TOPICS_PER_CYCLE]
     store_q.remember_topics(repo, result.related_topics, "search")  # type: ignore[arg-type]
     routable = _routable(settings, interleave(found.per_topic), result)

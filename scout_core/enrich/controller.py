@@ -41,6 +41,13 @@ class Admission:
     reserved_usd: float = 0.0  # held against the tier's daily cap until the call is observed
 
 
+def health_nodes() -> list[str]:
+    """Every node health is kept for: each source (search included), then each worker kind."""
+    from scout_core.sources import SOURCE_NAMES
+
+    return [*SOURCE_NAMES, "worker:api", "worker:browser"]
+
+
 class Controller:
     def __init__(self, settings: Settings, state: ControllerState | None = None,
                  clock: Callable[[], float] = time.time, recorded_spend: SpendReader | None = None) -> None:
@@ -149,11 +156,17 @@ class Controller:
             self.health.record(tier, not is_source_failure(outcome.error_kind), outcome.seconds or latency_s,
                                outcome.error_kind or "", share)
         died = any(o.error_kind == "ActorDiedError" for o in result.outcomes)
-        self.health.record(f"worker:{worker_kind(tier)}", not died, latency_s, "ActorDiedError" if died else "", 0)
+        # A worker's request is the call it was sent: its rate is calls per minute.
+        self.health.record(f"worker:{worker_kind(tier)}", not died, latency_s, "ActorDiedError" if died else "", 1)
 
     def report(self, tiers: list[str]) -> dict[str, dict[str, object]]:
         """Health, breaker state and spend per tier (for logs, `scout health` and the benchmark)."""
         return {t: {**self.health.snapshot(t).as_dict(), "breaker": self.breakers.state_of(t),
+                    "spent_usd": round(self.ledger.spent(t), 4)} for t in tiers}
+
+    def run_report(self, tiers: list[str]) -> dict[str, dict[str, object]]:
+        """Like ``report``, over every call this controller observed (a run's figures, kept with the run)."""
+        return {t: {**self.health.total(t).as_dict(), "breaker": self.breakers.state_of(t),
                     "spent_usd": round(self.ledger.spent(t), 4)} for t in tiers}
 
 

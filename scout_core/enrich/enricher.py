@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import time
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,7 +85,8 @@ class Enricher:
         outcome = EnrichmentOutcome(candidate=candidate, source=source_name)
         try:
             source = self.source(source_name)
-            raw = await with_retries(lambda: _fetch(source, candidate.handle, session), self._policy_for(source_name))
+            raw = await with_retries(lambda: self._counted(source, _fetch(source, candidate.handle, session)),
+                                     self._policy_for(source_name))
             self._fill(outcome, source, raw)
         except Exception as exc:  # noqa: BLE001 - a bug in one adapter must not lose the candidate
             _fail(outcome, exc)
@@ -131,6 +133,22 @@ class Enricher:
         for outcome in outcomes:
             outcome.seconds = seconds
         return outcomes
+
+    async def _counted(self, source: Source, fetch: Awaitable[RawPayload]) -> RawPayload:
+        """One fetch attempt, its requests counted in the call's stats when Scout's transport cannot see
+        them (an SDK's own HTTP, the browser): what the payload says it took, else one; one for a failure."""
+        if source.name in self._retrying:
+            return await fetch
+        stats = current_stats()
+        try:
+            raw = await fetch
+        except BaseException:
+            if stats is not None:
+                stats.requests += 1
+            raise
+        if stats is not None:
+            stats.requests += max(1, int(raw.meta.get("requests") or 1))
+        return raw
 
     def _fill(self, outcome: EnrichmentOutcome, source: Source, raw: RawPayload) -> None:
         outcome.cost_usd = cost_of(source.name, raw.meta)

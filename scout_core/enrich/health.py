@@ -7,12 +7,17 @@ is the node answering correctly, so it shows under errors by kind but not as a f
 
 from __future__ import annotations
 
+import logging
+import math
 import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from scout_core.enrich.state import ControllerState, Event
+from scout_core.enrich.state import ControllerState, Event, open_state
+from scout_core.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -56,18 +61,47 @@ def summarize(node: str, events: list[Event], window_s: float, now: float) -> No
 
 
 class HealthMonitor:
-    """Records calls and summarizes them; shared through the controller state (Redis or in-process)."""
+    """Records calls and summarizes them; shared through the controller state (Redis or in-process).
+
+    Besides the sliding window, it keeps every call this monitor recorded (``totals``): the figures of
+    the run that owns it, which the run stores so that ``scout health`` can show them without Redis.
+    """
 
     def __init__(self, state: ControllerState, window_s: float = 300.0,
                  clock: Callable[[], float] = time.time) -> None:
         self.state = state
         self.window_s = window_s
         self.clock = clock
+        self.totals: dict[str, list[Event]] = {}
 
     def record(self, node: str, ok: bool, latency_s: float, kind: str = "", requests: int = 1) -> None:
         event = Event(self.clock(), ok, round(latency_s, 4), kind, requests)
         self.state.add_event(node, event, keep_s=self.window_s)
+        self.totals.setdefault(node, []).append(event)
 
     def snapshot(self, node: str) -> NodeHealth:
         now = self.clock()
         return summarize(node, self.state.events(node, now - self.window_s), self.window_s, now)
+
+    def total(self, node: str) -> NodeHealth:
+        """Every call recorded here to ``node``; the request rate over the time since the first of them."""
+        return summarize(node, self.totals.get(node, []), math.inf, self.clock())
+
+
+def share_events(settings: Settings, node: str, events: list[Event]) -> None:
+    """Record calls made outside the controller (discovery's searches) in the shared state, so that
+    `scout health` shows them with Redis. Health is never worth failing the work it describes."""
+    if not settings.redis_url or not events:
+        return
+    try:
+        state = open_state(settings)
+    except Exception as exc:  # noqa: BLE001 - Redis unreachable: the run goes on, the view misses these calls
+        log.warning("health: cannot record %d %s calls in Redis: %s", len(events), node, exc)
+        return
+    try:
+        for event in events:
+            state.add_event(node, event, keep_s=settings.controller.health_window_s)
+    except Exception as exc:  # noqa: BLE001 - as above
+        log.warning("health: cannot record %d %s calls in Redis: %s", len(events), node, exc)
+    finally:
+        state.close()

@@ -18,7 +18,7 @@ import ray
 from ray.exceptions import RayActorError, RayError, RayTaskError
 
 from scout_core.enrich.actors import RemoteEnrichActor
-from scout_core.enrich.controller import Controller
+from scout_core.enrich.controller import Controller, health_nodes
 from scout_core.enrich.degrade import StaleLookup, store_lookup
 from scout_core.enrich.enricher import BatchResult
 from scout_core.enrich.routing import worker_kind
@@ -184,8 +184,12 @@ def shared_pool(settings: Settings) -> EnrichmentPool:
     return _shared
 
 
-def release_shared_pool() -> None:
+def release_shared_pool() -> dict[str, dict[str, object]]:
+    """Shut the shared pool down; returns its controller's figures over the run ({} without a pool)."""
     global _shared
-    if _shared is not None:
-        _shared.shutdown()
-        _shared = None
+    if _shared is None:
+        return {}
+    report = _shared.controller.run_report(health_nodes())
+    _shared.shutdown()
+    _shared = None
+    return report

@@ -37,6 +37,7 @@ def test_pipeline_stores_scores_exports_and_a_rerun_adds_no_duplicates(prefect_h
     assert {"canonical_id", "handle", "overall_score", "classification", "enrichment_quality"} <= set(exported[0])
 
     _assert_operator_view(first)
+    _assert_health_is_stored(first["run_id"], data_env)
 
     second = pipeline(limit=16, world_seed=5, world_size=200)
     repo = open_repository(Settings(data_dir=data_env), migrate=False)
@@ -78,3 +79,15 @@ def _assert_operator_view(result):
     assert any(n.startswith("enrich-batch-1-") for n in names) and "begin-batch-2" in names
     stored = Path(run.state.data.storage_key)  # the flow result, persisted under the data dir's results folder
     assert stored.is_file() and stored.parent.name == "prefect-results"
+
+
+def _assert_health_is_stored(run_id, data_dir):
+    """The run keeps every node's figures, which `scout health` shows without Redis: searches included,
+    and a request rate for every node that made calls (SDK and browser sources too)."""
+    from scout_core.runtime import open_repository
+    from scout_core.settings import Settings
+
+    health = open_repository(Settings(data_dir=data_dir), migrate=False).get_run(run_id).stats["health"]
+    busy = [node for node, row in health.items() if row.get("calls")]
+    assert "search" in busy and "worker:api" in busy and {"x_api", "x_web"} & set(busy), health
+    assert all(health[node]["requests_per_min"] > 0 for node in busy), health
