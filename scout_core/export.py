@@ -43,6 +43,8 @@ def one_per_builder(records: Iterable[dict[str, Any]], include_filtered: bool = 
     """
     groups: dict[str, list[dict[str, Any]]] = {}
     for record in records:
+        if record.get("canonical_id") is None:
+            continue  # no canonical id (a redacted profile): nobody, so no builder
         groups.setdefault(str(record["canonical_id"]), []).append(record)
     rows = []
     for members in groups.values():
@@ -128,6 +130,8 @@ def explanations(records: Iterable[dict[str, Any]], merges: dict[str, list[dict[
     """canonical id -> the builder's explanation (scout_core/explanation.py), from every stored profile."""
     groups: dict[str, list[dict[str, Any]]] = {}
     for record in records:
+        if record.get("canonical_id") is None:
+            continue  # no canonical id (a redacted profile): nobody, so no builder
         groups.setdefault(str(record["canonical_id"]), []).append(record)
     return {cid: explain_builder(members, merges.get(cid, [])) for cid, members in groups.items()}
 

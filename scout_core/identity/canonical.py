@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from scout_core.errors import InputError
 from scout_core.schema import InternalProfile
 from scout_core.settings import IdentitySettings
 
@@ -19,6 +20,9 @@ def assign_canonical_id(profile: InternalProfile, repo: Any,
     from scout_core.identity.store_backend import StoreResolver
 
     result = StoreResolver(repo.engine, settings).resolve(profile)
+    if result.canonical_id is None:  # a redacted profile is nobody: stored, it would count as a builder
+        raise InputError(f"{profile.source_platform} profile {profile.handle!r} is redacted by its source "
+                         f"(it hides who this is): not stored")
     profile.canonical_id = result.canonical_id
     return result.canonical_id, summarize(result.reasons)
 

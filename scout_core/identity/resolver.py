@@ -26,8 +26,6 @@ operator's split is a cannot-link that every later merge respects.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -51,7 +49,7 @@ POPULAR_LINKERS = 3  # clusters whose posts link one owner's work before the wor
 class Resolution:
     """The canonical id of one resolved profile, and why."""
 
-    canonical_id: str
+    canonical_id: str | None  # None for a redacted profile: it is nobody, so it belongs to no builder
     node_key: str | None
     reasons: list[dict[str, Any]] = field(default_factory=list)  # merges made or matched, with evidence
     rejected: list[dict[str, Any]] = field(default_factory=list)  # evidence seen but not trusted, and why
@@ -396,10 +394,11 @@ class IdentityResolver:
 
 
 def redacted_resolution(record: dict[str, Any]) -> Resolution:
-    """A redacted profile is its own builder: an id from its whole content, never joined to anyone."""
-    digest = hashlib.sha1(json.dumps(record, sort_keys=True, default=str).encode()).hexdigest()
-    return Resolution(canonical_id_for(f"redacted:{digest}"), None, [
-        _reason(0, "redacted", "redacted profile (Product Hunt hides other users): never merged", 1.0, None)])
+    """A redacted profile is nobody we can tell apart: no canonical id (two of them, identical as the API
+    makes them, must not share one), never joined to anyone, never counted as a builder."""
+    return Resolution(None, None, [
+        _reason(0, "redacted", "redacted profile (Product Hunt hides other users): no canonical id, never merged",
+                1.0, None)])
 
 
 def _updated(known: Node, fresh: Node) -> Node:

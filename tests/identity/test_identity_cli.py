@@ -38,7 +38,7 @@ def test_resolve_file_reports_every_line_in_order_and_the_bad_one_in_place(tmp_p
     assert out[0]["canonical_id"] == out[2]["canonical_id"]  # the scraped X page joins the GitHub account
     assert out[2]["reasons"][0]["level"] == 3
     assert out[1]["error"].startswith("line 2: not JSON")
-    assert out[3]["reasons"][0]["kind"] == "redacted" and out[3]["canonical_id"] != out[0]["canonical_id"]
+    assert out[3]["reasons"][0]["kind"] == "redacted" and out[3]["canonical_id"] is None
     assert out[4]["error"] == "line 5: missing 'source_platform'"
     assert "Traceback" not in result.output
 
@@ -66,3 +66,18 @@ def test_bench_command_ends_with_one_json_object(monkeypatch, tmp_path):
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["profiles"] > 300 and {"precision", "recall", "baseline"} <= set(report)
+
+
+def test_two_identical_redacted_makers_get_no_canonical_id(tmp_path, monkeypatch):
+    """The issue's case: two redacted Product Hunt makers, identical as the API sends them, and a real one."""
+    monkeypatch.chdir(tmp_path)
+    redacted = {"source_platform": "producthunt", "handle": "[REDACTED]", "source_id": "0",
+                "display_name": "[REDACTED]"}
+    real = {"source_platform": "producthunt", "handle": "ada", "source_id": "123", "display_name": "Ada Lovelace"}
+    source = tmp_path / "makers.jsonl"
+    source.write_text("\n".join(json.dumps(r) for r in (redacted, redacted, real)) + "\n")
+    result = CliRunner().invoke(_app(), ["resolve", str(source)])
+    assert result.exit_code == 0, result.output
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["canonical_id"] for o in out[:2]] == [None, None]
+    assert out[2]["canonical_id"] and "never merged" in out[0]["reasons"][0]["evidence"]

@@ -125,8 +125,15 @@ def test_redacted_profiles_are_never_merged():
     x = resolver.resolve(person("x", "maker1", "1", "[REDACTED]"))
     first = resolver.resolve(person("producthunt", "REDACTED", "0", "[REDACTED]", links=[("x", "maker1")]))
     second = resolver.resolve(person("producthunt", "REDACTED", "0", "[REDACTED]", bio="another maker"))
-    assert len({x.canonical_id, first.canonical_id, second.canonical_id}) == 3
+    assert x.canonical_id is first.canonical_id is second.canonical_id is None  # "[REDACTED]" names nobody
     assert first.reasons[0]["kind"] == "redacted" and first.node_key is None
+
+
+def test_identical_redacted_profiles_share_no_canonical_id():
+    """Product Hunt redacts every maker alike (id "0", "[REDACTED]"): identical records, different people."""
+    resolver = IdentityResolver()
+    one, two = (resolver.resolve(person("producthunt", "REDACTED", "0", "[REDACTED]")) for _ in range(2))
+    assert one.canonical_id is None and two.canonical_id is None
 
 
 def test_split_sticks_across_later_resolutions():

@@ -108,3 +108,15 @@ def test_partition_does_not_depend_on_the_order_profiles_arrive(small_world_prof
         keys = [resolver.resolve(p).node_key for p in shuffled]
         partitions.append(_partition({key: resolver.canonical_id(key) for key in keys}))
     assert partitions[0] == partitions[1]
+
+
+def test_a_redacted_profile_is_never_stored_as_a_builder(identity_engine):
+    from scout_core.errors import InputError
+
+    repo = Repository(identity_engine)
+    redacted = person("producthunt", "REDACTED", "0", "[REDACTED]")
+    with pytest.raises(InputError, match="redacted"):
+        assign_canonical_id(redacted, repo)
+    assert redacted.canonical_id is None
+    with identity_engine.connect() as conn:
+        assert conn.execute(select(Profile.id)).first() is None
