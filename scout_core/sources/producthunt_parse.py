@@ -1,7 +1,9 @@
 """Product Hunt bodies → InternalProfile. Pure functions, tested on recorded and hand-built bodies.
 
 Accepted shapes: a GraphQL v2 response ``{"data": {"user": {...}}}`` (what ``ProducthuntSource`` stores),
-a bare v2 ``User`` object, and a v1 (shut down) ``{"user": {...}}`` body in snake_case.
+a bare v2 ``User`` object, a v1 (shut down) ``{"user": {...}}`` body in snake_case, and launches with their
+makers, ``{"data": {"post": {..., "makers": [...]}}}`` or a ``posts`` connection (what ``discover`` reads):
+each unredacted maker becomes a profile with those launches, and its ``twitterUsername`` a linked X profile.
 
 Since 2023 the API redacts every user but the token's own: ``name``/``username``/``url`` are
 ``"[REDACTED]"``, ``id`` is ``"0"``, ``twitterUsername``/``websiteUrl``/``profileImage`` are null. A redacted
@@ -54,9 +56,14 @@ def clean_url(url: Any) -> str | None:
 
 def normalize_body(body: Any, *, handle: str | None = None,
                    fetched_at: datetime | None = None) -> list[InternalProfile]:
-    """The user in the body as a profile, or ``[]`` when the API redacted them."""
+    """The user in the body as a profile (``[]`` when the API redacted them); for a post, or a ``posts``
+    connection, each unredacted maker as a profile with the launches of theirs the body shows."""
     read = FieldReader(SOURCE, handle)
-    user, path = _user_of(read.obj(body, "body"), read)
+    obj = read.obj(body, "body")
+    posts = _posts_of(obj, read)
+    if posts is not None:
+        return _makers(posts, read, fetched_at)
+    user, path = _user_of(obj, read)
     if user is None:
         return []
     if is_redacted(user):
@@ -66,6 +73,55 @@ def normalize_body(body: Any, *, handle: str | None = None,
     return [_profile(user, path, read, fetched_at)]
 
 
+def _posts_of(body: dict[str, Any], read: FieldReader) -> list[tuple[dict[str, Any], str]] | None:
+    """The posts of a ``{"data": {"post": ...}}`` or ``{"data": {"posts": {edges|nodes}}}`` body, with their
+    paths; None when the body is not about posts."""
+    data = body.get("data")
+    if not isinstance(data, dict) or ("post" not in data and "posts" not in data) or "user" in data:
+        return None
+    if "post" in data:
+        post = data["post"]
+        return [] if post is None else [(read.obj(post, "body.data.post"), "body.data.post")]
+    connection = data["posts"]
+    if connection is None:
+        return []
+    connection = read.obj(connection, "body.data.posts")
+    if isinstance(connection.get("edges"), list):
+        found = []
+        for i, edge in enumerate(connection["edges"]):
+            node = read.obj(edge, f"body.data.posts.edges[{i}]").get("node")
+            found.append((read.obj(node, f"body.data.posts.edges[{i}].node"), f"body.data.posts.edges[{i}].node"))
+        return found
+    if isinstance(connection.get("nodes"), list):
+        return [(read.obj(n, f"body.data.posts.nodes[{i}]"), f"body.data.posts.nodes[{i}]")
+                for i, n in enumerate(connection["nodes"])]
+    raise read.fail("a posts connection without edges or nodes", "body.data.posts")
+
+
+def _makers(posts: list[tuple[dict[str, Any], str]], read: FieldReader,
+            fetched_at: datetime | None) -> list[InternalProfile]:
+    """One profile per unredacted maker of the posts (in order of first appearance), with their launches."""
+    makers: dict[str, tuple[dict[str, Any], str, list[dict[str, Any]]]] = {}
+    redacted = 0
+    for post, path in posts:
+        listed = post.get("makers")
+        if listed is None:
+            continue
+        if not isinstance(listed, list):
+            raise read.fail(f"makers is {type(listed).__name__}, not a list", f"{path}.makers")
+        for i, maker in enumerate(listed):
+            maker = read.obj(maker, f"{path}.makers[{i}]")
+            if is_redacted(maker):
+                redacted += 1
+                continue
+            key = _username(maker, f"{path}.makers[{i}]", read).lower()
+            makers.setdefault(key, (maker, f"{path}.makers[{i}]", []))[2].append(post)
+    if redacted:
+        log.info("producthunt: skipped %d redacted makers (the API hides everyone but the token's own user)",
+                 redacted)
+    return [_profile(maker, path, read, fetched_at, launches) for maker, path, launches in makers.values()]
+
+
 def _user_of(body: dict[str, Any], read: FieldReader) -> tuple[dict[str, Any] | None, str]:
     if "data" in body or "errors" in body:
         data = body.get("data")
@@ -73,7 +129,7 @@ def _user_of(body: dict[str, Any], read: FieldReader) -> tuple[dict[str, Any] | 
             raise read.fail(f"GraphQL errors and no data: {str(body.get('errors'))[:200]}", "body.errors")
         data = read.obj(data, "body.data")
         if "user" not in data:
-            raise read.fail("no user in the response", "body.data.user")
+            raise read.fail("no user, post or posts in the response", "body.data.user")
         user = data["user"]
         return (read.obj(user, "body.data.user") if user is not None else None), "body.data.user"
     if "user" in body and isinstance(body["user"], dict):
@@ -85,10 +141,12 @@ def _pick(user: dict[str, Any], *keys: str) -> Any:
     return next((user[k] for k in keys if user.get(k) is not None), None)
 
 
-def _profile(user: dict[str, Any], path: str, read: FieldReader, fetched_at: datetime | None) -> InternalProfile:
+def _profile(user: dict[str, Any], path: str, read: FieldReader, fetched_at: datetime | None,
+             launches: list[dict[str, Any]] | None = None) -> InternalProfile:
+    """``launches``: the posts a post body shows this maker made (a user body lists its own madePosts)."""
     username = _username(user, path, read)
     read = FieldReader(SOURCE, username)
-    posts = _made_posts(user, path, read)
+    posts = _made_posts(user, path, read) if launches is None else launches
     website = safe_website(clean_url(_pick(user, "websiteUrl", "website_url")))
     count_keys = ("madePosts", "maker_of_count")
     made = user.get("madePosts") if isinstance(user.get("madePosts"), dict) else {}

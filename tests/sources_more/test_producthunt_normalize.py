@@ -59,7 +59,8 @@ def test_tracking_urls():
 @pytest.mark.parametrize(("body", "field"), [
     ("nope", "body"),
     ({"errors": [{"message": "Field 'foo' doesn't exist"}]}, "body.errors"),
-    ({"data": {"posts": {}}}, "body.data.user"),
+    ({"data": {"posts": {}}}, "body.data.posts"),  # a connection with neither edges nor nodes
+    ({"data": {"topics": {}}}, "body.data.user"),
     ({"data": {"user": {"id": "7", "username": "has spaces"}}}, "body.data.user.username"),
     ({"data": {"user": {"username": "fine"}}}, "body.data.user.id"),
     ({"data": {"user": {"id": "7", "username": "fine", "madePosts": {"edges": ["x"]}}}},
@@ -82,3 +83,43 @@ def test_recorded_samples():
     assert [(lp.platform, lp.handle) for lp in kartik.linked_profiles] == [("x", "cr42yh17m4n")]
     assert kartik.avatar_url.startswith("https://ph-avatars.imgix.net/425173/")
     assert kartik.created_at.utcoffset().total_seconds() == -8 * 3600
+
+
+def test_a_posts_connection_normalizes_to_its_unredacted_makers():
+    """What `discover` reads (launches with makers) as profiles: redacted makers are nobody, the rest keep
+    their launch and their twitterUsername as a linked X profile."""
+    (lena,) = normalize_body(load_fixture("ph_launches_mixed_makers.json"))
+    assert lena.handle == "lenapark" and [(lp.platform, lp.handle) for lp in lena.linked_profiles] == [
+        ("x", "Lena_Builds")]
+    assert [link.display_url for link in lena.extracted_links if link.kind == "launch"] == ["Loopwise"]
+    assert lena.enrichment_quality == EnrichmentQuality.PARTIAL  # a maker stub: no counts, no other launches
+
+
+def _post(name, makers):
+    return {"id": name, "name": name, "slug": name.lower(), "votesCount": 10, "commentsCount": 1,
+            "createdAt": "2025-05-01T08:00:00Z", "makers": makers}
+
+
+ADA = {"id": "77123", "name": "Ada Lovelace", "username": "ada_builds", "headline": "Building AgentKit",
+       "twitterUsername": "ada_ai", "websiteUrl": None, "url": "https://www.producthunt.com/@ada_builds"}
+REDACTED = {"id": "0", "name": "[REDACTED]", "username": "[REDACTED]", "twitterUsername": None, "url": "[REDACTED]"}
+
+
+def test_a_single_post_body_normalizes_to_its_makers():
+    (ada,) = normalize_body({"data": {"post": _post("AgentKit", [REDACTED, ADA])}})
+    assert (ada.handle, ada.source_id) == ("ada_builds", "77123")
+    assert [(lp.platform, lp.handle) for lp in ada.linked_profiles] == [("x", "ada_ai")]
+    assert ada.shipping_signals == ["launched AgentKit on Product Hunt 2025-05-01: 10 votes, 1 comments"]
+
+
+def test_a_maker_of_several_posts_is_one_profile_with_each_launch():
+    body = {"data": {"posts": {"nodes": [_post("AgentKit", [ADA]), _post("EvalBox", [REDACTED, ADA])]}}}
+    (ada,) = normalize_body(body)
+    assert sorted(link.display_url for link in ada.extracted_links if link.kind == "launch") == ["AgentKit", "EvalBox"]
+
+
+def test_posts_with_no_one_to_show():
+    assert normalize_body({"data": {"post": None}}) == []
+    assert normalize_body({"data": {"post": _post("Hidden", [REDACTED, REDACTED])}}) == []
+    with pytest.raises(ParseError, match="makers"):
+        normalize_body({"data": {"post": _post("Odd", "ada")}})
