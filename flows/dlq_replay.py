@@ -14,13 +14,14 @@ from tasks.dlq import check_replay_target_task, replay_dead_letters_task
 from tasks.flow_run import label_flow_run_task
 from tasks.reports import dlq_replay_report
 from tasks.results import flow_result_storage
-from tasks.run import finish_run_task, prepare_run_task
+from tasks.run import abandon_runs, finish_run_task, prepare_run_task
 
 REPORT_KEY = "scout-dlq-replay"
 
 
 @flow(name="scout-dlq-replay", flow_run_name="dlq-replay", log_prints=False, validate_parameters=True,
-      persist_result=True, result_storage=flow_result_storage())
+      persist_result=True, result_storage=flow_result_storage(), on_failure=[abandon_runs],
+      on_crashed=[abandon_runs])
 def dlq_replay(limit: int | None = None, to: str | None = None) -> dict[str, Any]:
     """Enrich pending dead letters again and store the ones that now succeed.
 

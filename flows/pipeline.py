@@ -25,13 +25,13 @@ from tasks.processing import process_batch_task
 from tasks.queue import begin_batch_task, finish_batch_task, resume_task
 from tasks.recursion import choose_topics_task, expand_task
 from tasks.results import flow_result_storage
-from tasks.run import finish_run_task, prepare_run_task
+from tasks.run import abandon_runs, finish_run_task, prepare_run_task
 
 
 @flow(name="scout-pipeline", flow_run_name=pipeline_run_name, log_prints=False, validate_parameters=True,
-      persist_result=True, result_storage=flow_result_storage())
+      persist_result=True, result_storage=flow_result_storage(), on_failure=[abandon_runs], on_crashed=[abandon_runs])
 def pipeline(limit: int | None = None, world_seed: int | None = None, world_size: int | None = None,
-             export_format: Literal["json", "csv"] = "json") -> dict[str, Any]:
+             export_format: Literal["json", "csv"] = "json", wait: bool = True) -> dict[str, Any]:
     """One discovery cycle: topics, candidates, enrichment on Ray, identity, scores, store, export.
 
     Args:
@@ -40,9 +40,12 @@ def pipeline(limit: int | None = None, world_seed: int | None = None, world_size
         world_seed: Seed of the sandbox world; only used when the sandbox stands in for the sources.
         world_size: People in the sandbox world; only used when the sandbox stands in for the sources.
         export_format: Format of the export of every stored builder written at the end of the run.
+        wait: While another run holds the run lease, wait for it (up to SCOUT_LEASE__WAIT_S);
+            False refuses at once.
     """
     clock, timings = time.perf_counter(), {}
-    ctx = prepare_run_task({"limit": limit, "world_seed": world_seed, "world_size": world_size}, world_seed, world_size)
+    ctx = prepare_run_task({"limit": limit, "world_seed": world_seed, "world_size": world_size}, world_seed, world_size,
+                           wait)
     limit = limit or ctx.settings.pipeline.limit
     label_flow_run_task(f"pipeline-{limit}-{ctx.run_id}", [ctx.run_id])
     resumed = resume_task(ctx)

@@ -16,8 +16,9 @@
     │   └── PermanentSourceError    retrying will not help
     │       ├── NotFoundError
     │       └── ParseError          payload does not match the expected shape; carries field
-    └── StoreError                  database problems
-        └── DatabaseUnavailableError
+    ├── StoreError                  database problems
+    │   └── DatabaseUnavailableError
+    └── RunInProgressError          another run holds the run lease (and this one would not wait longer)
 
 Adapters translate vendor exceptions into this tree at their boundary (``raise ... from exc``);
 nothing vendor-specific leaks out. Every exception pickles (Ray and Prefect serialize them), which
@@ -147,3 +148,7 @@ class StoreError(ScoutError):
 
 class DatabaseUnavailableError(StoreError):
     """The database cannot be reached with the configured URL."""
+
+
+class RunInProgressError(ScoutError):
+    """Another run holds the run lease: only one run at a time works on one database."""

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from scout_core.errors import ConfigurationError
+from scout_core.lease import take_run_lease
 from scout_core.logs import apply_log_level
 from scout_core.schema import utcnow
 from scout_core.settings import Settings
@@ -70,11 +72,17 @@ def open_repository(settings: Settings, migrate: bool = True) -> Any:
     return repo
 
 
-def prepare_run(settings: Settings, params: dict[str, Any]) -> RunContext:
+def prepare_run(settings: Settings, params: dict[str, Any], wait: bool = True,
+                on_wait: Callable[[str], None] | None = None) -> RunContext:
+    """Open a run: its sources, a migrated store, and the run lease (one run at a time; see ``lease``).
+
+    ``wait`` False refuses at once (RunInProgressError) while another run holds the lease.
+    """
     apply_log_level(settings.log_level)  # a deployment's worker process never went through the command line
     settings, url = resolve_sources(settings)
     repo = open_repository(settings)
     run_id = f"run-{utcnow():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
+    take_run_lease(repo, run_id, settings.lease, wait, on_wait)  # marks runs that died crashed
     world = {"world_seed": settings.sandbox.seed, "world_size": settings.sandbox.size} if url else {}
     repo.start_run(run_id, {**params, "sandbox": url is not None, **world})
     return RunContext(settings=settings, run_id=run_id, sandbox_url=url)

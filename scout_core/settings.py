@@ -428,6 +428,14 @@ class S3Cfg(BaseModel):
     endpoint_url: str | None = Field(None, description="S3-compatible endpoint (MinIO, a moto server).")
 
 
+class LeaseSettings(BaseModel):
+    """One run at a time per database: the run lease, a row its holder renews while it runs."""
+
+    ttl_s: float = Field(60.0, ge=5, le=3600, description="A lease not renewed for this long expires (its run died).")
+    wait_s: float = Field(3600.0, ge=0, le=7 * 86_400,
+                          description="How long a run waits for another run's lease before it refuses (0: at once).")
+
+
 class Settings(BaseSettings):
     """Scout's configuration. Env prefix ``SCOUT_``, nested delimiter ``__``."""
 
@@ -457,6 +465,7 @@ class Settings(BaseSettings):
     queue: QueueSettings = Field(default_factory=QueueSettings)
     dlq: DlqSettings = Field(default_factory=DlqSettings)
     input: InputSettings = Field(default_factory=InputSettings)
+    lease: LeaseSettings = Field(default_factory=LeaseSettings)
     identity: IdentitySettings = Field(default_factory=IdentitySettings)
     controller: ControllerSettings = Field(default_factory=ControllerSettings)
     discovery: DiscoverySettings = Field(default_factory=DiscoverySettings)

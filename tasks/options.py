@@ -14,7 +14,8 @@ from prefect.cache_policies import NO_CACHE
 BASE: dict[str, Any] = {"cache_policy": NO_CACHE, "persist_result": False}
 
 OPTIONS: dict[str, dict[str, Any]] = {
-    "prepare_run": {**BASE, "timeout_seconds": 300},
+    # Waiting for another run's lease is bounded by SCOUT_LEASE__WAIT_S (at most 7 days); the rest by 300 s.
+    "prepare_run": {**BASE, "timeout_seconds": 300 + 7 * 86_400},
     # Labels and artifacts only talk to the Prefect API: cheap and harmless to repeat after a hiccup.
     "label_flow_run": {**BASE, "retries": 2, "retry_delay_seconds": 2, "timeout_seconds": 60},
     "publish_report": {**BASE, "retries": 2, "retry_delay_seconds": 2, "timeout_seconds": 120},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from prefect import get_run_logger, task
 
+from scout_core.lease import check_run_lease
 from scout_core.queue import open_queue
 from scout_core.queue.journal import QUEUE_NAME, BatchJournal, Resumed
 from scout_core.runtime import RunContext, open_repository
@@ -42,6 +43,7 @@ def _bury(ctx: RunContext, journal: BatchJournal, resumed: Resumed) -> None:
 
 @task(name="begin-batch", task_run_name="begin-batch-{batch_no}", **OPTIONS["begin_batch"])
 def begin_batch_task(ctx: RunContext, batch: list[Candidate], held: dict[str, str], batch_no: int = 0) -> list[str]:
+    check_run_lease(ctx.run_id)  # a run whose lease expired must not take more work another run now owns
     journal = _journal(ctx)
     with journal.queue:
         return journal.begin(batch, held)

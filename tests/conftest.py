@@ -97,3 +97,34 @@ def local_ray():
                  namespace="scout-tests", resources=LOCAL_RESOURCES)
     yield ray
     ray.shutdown()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store_url(request, tmp_path) -> str:
+    """A store migrated to head, as a URL: a SQLite file, or a private schema in the shared PostgreSQL."""
+    import uuid
+
+    from sqlalchemy import make_url
+
+    from scout_core.store.db import make_engine
+    from scout_core.store.migrate import upgrade
+
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'store' / 'scout.db'}"
+        upgrade(url)
+        yield url
+        return
+    base = request.getfixturevalue("postgres_url")
+    schema = f"scout_t_{uuid.uuid4().hex}"
+    admin = make_engine(base)
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
+        hide_password=False)
+    upgrade(url)
+    try:
+        yield url
+    finally:
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.dispose()

@@ -6,10 +6,11 @@ import time
 from typing import Any, Literal
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from scout_core.cli.common import console, friendly_errors, load, quiet_prefect, setting_default
+from scout_core.cli.common import console, err_console, friendly_errors, load, quiet_prefect, setting_default
 from scout_core.cli.live import LiveReporter
 from scout_core.progress import set_reporter
 from scout_core.settings import PipelineSettings, SandboxSettings
@@ -28,14 +29,19 @@ def run(
     world_size: int = typer.Option(None, "--world-size", min=10, max=1_000_000, show_default=_SIZE,
                                    help="People in the sandbox (sandbox only)."),
     fmt: Literal["json", "csv"] = typer.Option("json", "--format", help="Export format."),
+    no_wait: bool = typer.Option(False, "--no-wait",
+                                 help="Refuse at once while another run holds the run lease, instead of waiting."),
 ) -> None:
     """Run one discovery cycle: discover, enrich (Ray), score, classify, store and export builders."""
     from scout_core.export import check_format
+    from scout_core.lease import wait_for_free_lease
     from scout_core.runtime import open_repository
 
     check_format(fmt)
     settings = load()
-    open_repository(settings)  # fail fast, in one line, on an unreachable or unmigratable database
+    repo = open_repository(settings)  # fail fast, in one line, on an unreachable or unmigratable database
+    wait_for_free_lease(repo, settings.lease, wait=not no_wait, on_wait=lambda m: err_console.print(
+        escape(m), highlight=False, soft_wrap=True))
     quiet_prefect()
     started = time.perf_counter()
     from flows.pipeline import pipeline  # Prefect imports take seconds; only pay them when running
@@ -44,7 +50,7 @@ def run(
         set_reporter(reporter)
         try:
             result = pipeline(limit=limit or settings.pipeline.limit, world_seed=world_seed,
-                              world_size=world_size, export_format=fmt)
+                              world_size=world_size, export_format=fmt, wait=not no_wait)
         finally:
             set_reporter(None)
     result["timings"]["total"] = round(time.perf_counter() - started, 2)

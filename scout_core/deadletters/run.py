@@ -11,6 +11,7 @@ from scout_core.settings import Settings
 def run_replay(settings: Settings, *, to: str | None = None, limit: int | None = None) -> tuple[ReplayReport, str]:
     """Replay pending dead letters in a recorded run; returns the report and the run id."""
     from scout_core.enrich.pool import release_shared_pool
+    from scout_core.lease import release_run_lease
     from scout_core.runtime import open_repository, prepare_run
 
     if to:
@@ -25,6 +26,7 @@ def run_replay(settings: Settings, *, to: str | None = None, limit: int | None =
     finally:
         release_shared_pool()
         repo.finish_run(ctx.run_id, status, _stats(report))
+        release_run_lease(ctx.run_id)
     return report, ctx.run_id
 
 

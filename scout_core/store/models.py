@@ -266,6 +266,18 @@ class RunRow(Base):
     stats: Mapped[dict[str, Any] | None]
 
 
+class RunLeaseRow(Base):
+    """Who may run now: one row per lease name, held while its holder renews it before ``expires_at``."""
+
+    __tablename__ = "run_leases"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(64))
+    acquired_at: Mapped[datetime]
+    heartbeat_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+
+
 class LabelRow(Base):
     """A reviewer's ground truth about a profile, for training the traction model."""
 

@@ -19,7 +19,7 @@ from scout_core.errors import InvalidHandleError, ScoutError, StoreError
 from scout_core.handles import clean_handle, handle_key, validate_platform
 from scout_core.schema import ClassificationResult, InternalProfile, PipelineStage, ScoreCard, utcnow
 from scout_core.store import builders as builder_rows
-from scout_core.store import learning, operations
+from scout_core.store import learning, lease, operations
 from scout_core.store.db import (
     check_connection,
     make_engine,
@@ -28,6 +28,7 @@ from scout_core.store.db import (
     short_reason,
     unavailable,
 )
+from scout_core.store.lease import LeaseState
 from scout_core.store.models import DeadLetterRow, Profile
 from scout_core.store.operations import DeadLetter, RunRecord
 from scout_core.store.profiles import find_profile_row, to_internal, upsert_profile_row
@@ -225,6 +226,31 @@ class Repository:
     def finish_run(self, run_id: str, status: str, stats: dict[str, Any] | None = None) -> None:
         with self._transaction() as session:
             operations.finish_run(session, run_id, status, stats)
+
+    # -- the run lease: one run at a time -------------------------------------------------------
+
+    def take_lease(self, name: str, holder: str, ttl_s: float, now: datetime | None = None) -> LeaseState:
+        """Take the lease if free, expired or already ``holder``'s; who holds it afterwards."""
+        with self._transaction() as session:
+            return lease.take(session, name, holder, ttl_s, now or utcnow())
+
+    def renew_lease(self, name: str, holder: str, ttl_s: float, now: datetime | None = None) -> bool:
+        """The heartbeat: push the expiry on; False when the lease is no longer ``holder``'s."""
+        with self._transaction() as session:
+            return lease.renew(session, name, holder, ttl_s, now or utcnow())
+
+    def release_lease(self, name: str, holder: str) -> bool:
+        with self._transaction() as session:
+            return lease.release(session, name, holder)
+
+    def current_lease(self, name: str) -> LeaseState | None:
+        with self._transaction() as session:
+            return lease.current(session, name)
+
+    def mark_stale_runs_crashed(self, except_run: str, now: datetime | None = None) -> list[str]:
+        """Runs still marked running besides ``except_run`` (the lease holder) died: mark them crashed."""
+        with self._transaction() as session:
+            return lease.mark_crashed(session, except_run, now or utcnow())
 
     def get_run(self, run_id: str) -> RunRecord | None:
         with self._transaction() as session:

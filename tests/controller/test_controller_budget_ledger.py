@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -11,37 +10,8 @@ from scout_core.enrich.budget import RECORDED_REFRESH_S, CostLedger, store_spend
 from scout_core.enrich.state import LocalState
 from scout_core.settings import ControllerSettings, Settings
 from scout_core.store import Repository
-from scout_core.store.migrate import upgrade
 
 CAP = {"x_api": 1.0}
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def store_url(request, tmp_path):
-    """A migrated store: a SQLite file, or a private schema in the shared PostgreSQL."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'scout.db'}"
-        upgrade(url)
-        yield url
-        return
-    from sqlalchemy import make_url
-
-    from scout_core.store.db import make_engine
-
-    base = request.getfixturevalue("postgres_url")
-    schema = f"scout_t_{uuid.uuid4().hex}"
-    admin = make_engine(base)
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
-        hide_password=False)
-    upgrade(url)
-    try:
-        yield url
-    finally:
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
 
 
 def _at(clock, days: float = 0.0) -> datetime:
