@@ -148,7 +148,7 @@ def _artifacts_of(operator: Operator, flow_run_id: Any) -> dict[str, dict[str, A
 def test_the_pipeline_run_shows_the_operator_what_ran(operator: Operator) -> None:
     deployment = _deployment(operator, "scout-pipeline", "scout-pipeline-hourly")
     schema = deployment["parameter_openapi_schema"]["properties"]
-    assert set(schema) == {"limit", "world_seed", "world_size", "export_format"}
+    assert set(schema) == {"limit", "world_seed", "world_size", "export_format", "wait"}
     assert all(spec.get("description") for spec in schema.values())
     [run] = [r for r in _runs_of(operator, deployment["id"]) if r["state_type"] == "COMPLETED"]
     run_id = str(run["name"]).removeprefix("pipeline-10-")
