@@ -436,6 +436,19 @@ class LeaseSettings(BaseModel):
                           description="How long a run waits for another run's lease before it refuses (0: at once).")
 
 
+class ApiSettings(BaseModel):
+    """`scout serve`: who may call the API, and from which web origins."""
+
+    keys: SecretStr | None = Field(
+        None, description='API keys as a JSON map key -> role ("read" or "operator"), e.g. {"k1": "read"}; '
+                          "unset = no keys, and the server listens on loopback only.")
+    cors_origins: list[str] = Field(
+        default_factory=list, description="Web origins allowed to call the API from a browser (CORS); "
+                                          "empty = none.")
+    max_query_bytes: int = Field(8192, ge=256, le=1_048_576,
+                                 description="Longest query string accepted (longer: 414).")
+
+
 class Settings(BaseSettings):
     """Scout's configuration. Env prefix ``SCOUT_``, nested delimiter ``__``."""
 
@@ -473,6 +486,7 @@ class Settings(BaseSettings):
     scoring: ScoringSettings = Field(default_factory=ScoringSettings)
     ml: MlSettings = Field(default_factory=MlSettings)
     prefect: PrefectCfg = Field(default_factory=PrefectCfg)
+    api: ApiSettings = Field(default_factory=ApiSettings)
     raw_lake_s3: S3Cfg = Field(default_factory=S3Cfg)
 
     @field_validator("log_level", mode="before")

@@ -19,6 +19,7 @@ from scout_core.cli.judge import explain, score
 from scout_core.cli.ml import label, ml_app
 from scout_core.cli.run import run
 from scout_core.cli.sandbox import sandbox_app
+from scout_core.cli.serve import analytics_app, serve
 from scout_core.cli.sources import fetch, normalize, sources
 
 app = typer.Typer(name="scout", help="Scout: find AI builders before anyone else does.",
@@ -43,6 +44,8 @@ app.command("label")(label)
 app.command("health")(health)
 app.add_typer(db_app, name="db")
 app.add_typer(sandbox_app, name="sandbox")
+app.command("serve")(serve)
+app.add_typer(analytics_app, name="analytics")
 
 
 def main() -> None:

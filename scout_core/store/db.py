@@ -37,15 +37,20 @@ def masked(url: str | URL) -> str:
         return "<invalid url>"
 
 
-def make_engine(url: str | URL, *, connect_args: dict[str, Any] | None = None, **kwargs: Any) -> Engine:
-    """An Engine set up for Scout: SQLite in WAL mode with foreign keys, PostgreSQL with pre-ping."""
+def make_engine(url: str | URL, *, connect_args: dict[str, Any] | None = None, read_only: bool = False,
+                **kwargs: Any) -> Engine:
+    """An Engine set up for Scout: SQLite in WAL mode with foreign keys, PostgreSQL with pre-ping.
+
+    ``read_only`` (the API's reads): on SQLite, transactions begin deferred and the connection refuses
+    writes, so readers run side by side instead of queueing for the write lock.
+    """
     parsed = _with_installed_driver(parse_url(url))
     args = dict(connect_args or {})
     if parsed.get_backend_name() == "sqlite":
         _ensure_sqlite_dir(parsed)
         args.setdefault("timeout", SQLITE_BUSY_TIMEOUT_MS / 1000)
         engine = create_engine(parsed, connect_args=args, **kwargs)
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, read_only)
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() in ("psycopg2", "psycopg"):
         args.setdefault("connect_timeout", PG_CONNECT_TIMEOUT_S)
@@ -75,7 +80,7 @@ def _ensure_sqlite_dir(url: URL) -> None:
         ) from exc
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, read_only: bool = False) -> None:
     """WAL, foreign keys and a busy timeout on every connection; real BEGINs so savepoints work."""
 
     @event.listens_for(engine, "connect")
@@ -89,6 +94,8 @@ def _configure_sqlite(engine: Engine) -> None:
                 cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+            if read_only:
+                cursor.execute("PRAGMA query_only=ON")
         finally:
             cursor.close()
 
@@ -96,7 +103,7 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_begin(conn: Any) -> None:
         # IMMEDIATE takes the write lock up front: a read-then-write transaction cannot then fail
         # with SQLITE_BUSY halfway when another writer got in first; it waits (busy timeout) instead.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def check_connection(engine: Engine) -> None:

@@ -173,6 +173,7 @@ class InteractionRow(Base):
         UniqueConstraint(
             "source_profile_id", "target_platform", "target_handle", "kind", name="uq_interactions_edge"
         ),
+        Index("ix_interactions_target", "target_platform", "target_handle"),  # who points at a profile
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

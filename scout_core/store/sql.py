@@ -28,3 +28,21 @@ def upsert_statement(
     else:
         raise ConfigurationError(f"unsupported database {name!r}: Scout stores to SQLite or PostgreSQL")
     return stmt.on_conflict_do_update(index_elements=list(conflict), set_=dict(update(stmt.excluded)))
+
+
+def upsert_many_statement(
+    session: Session,
+    table: Table,
+    rows: Sequence[Mapping[str, Any]],
+    conflict: Sequence[str],
+    update: Callable[[Any], Mapping[str, Any]],
+) -> Any:
+    """One multi-row upsert of ``rows`` (all with the same keys); ``update`` as in ``upsert_statement``."""
+    name = session.get_bind().dialect.name
+    if name == "postgresql":
+        stmt: Any = postgresql.insert(table).values(list(rows))
+    elif name == "sqlite":
+        stmt = sqlite.insert(table).values(list(rows))
+    else:
+        raise ConfigurationError(f"unsupported database {name!r}: Scout stores to SQLite or PostgreSQL")
+    return stmt.on_conflict_do_update(index_elements=list(conflict), set_=dict(update(stmt.excluded)))

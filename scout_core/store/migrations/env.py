@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
+from scout_core.store import analytics_models  # noqa: F401 - registers the analytics tables on Base
 from scout_core.store.db import make_engine
 from scout_core.store.models import Base
 
