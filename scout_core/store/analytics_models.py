@@ -23,7 +23,7 @@ class BuilderFactRow(Base):
     __tablename__ = "analytics_builders"
     # The sort indexes ("overall_score DESC NULLS LAST, canonical_id" and the like) differ by dialect
     # (SQLite has no NULLS LAST in an index, and needs none: NULL sorts lowest there), so the migration
-    # creates them (``0006_analytics.SORT_INDEXES``).
+    # creates them (``0007_analytics.SORT_INDEXES``).
     canonical_id: Mapped[str] = mapped_column(String(128), primary_key=True)
     display_name: Mapped[str | None] = mapped_column(String(500))
     handle: Mapped[str] = mapped_column(String(128))
