@@ -32,6 +32,8 @@ OPTIONS: dict[str, dict[str, Any]] = {
     "train": {**BASE, "timeout_seconds": 3600},
     # Reads the store and remembers topics (idempotent): safe to repeat.
     "refresh_topics": {**BASE, "retries": 2, "retry_delay_seconds": 5, "timeout_seconds": 600},
+    # Rebuilds derived tables from the store (idempotent): safe to repeat.
+    "refresh_analytics": {**BASE, "retries": 1, "retry_delay_seconds": 30, "timeout_seconds": 1800},
     # The canary only reads and probes; a retry would hide the flakiness it is there to show.
     "health_check": {**BASE, "timeout_seconds": 300},
     "predict": {**BASE, "timeout_seconds": 1800},

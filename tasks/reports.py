@@ -172,3 +172,18 @@ def health_report(health: Mapping[str, Any]) -> str:
               f"**Dead letters:** {counts(health.get('dead_letters') or {}, keep_order=True)} "
               "(`scout dlq list`; the replay closes those no replay can help)"]
     return "\n".join(lines) + "\n"
+
+
+def analytics_report(report: Mapping[str, Any]) -> str:
+    """The analytics refresh: what was recomputed, and the time each part took."""
+    graph = (f"recomputed: {escape(report.get('graph_nodes', 0))} builders in "
+             f"{escape(report.get('communities', 0))} communities" if report.get("graph_recomputed")
+             else "unchanged (no new interaction or identity decision)")
+    seconds = [(part, value) for part, value in (report.get("seconds") or {}).items()]
+    lines = ["# Analytics refresh", "", f"**Builders updated:** {escape(report.get('builders_updated', 0))} "
+             f"(removed: {escape(report.get('builders_removed', 0))}; full refresh: "
+             f"{'yes' if report.get('full') else 'no'})", "", f"**Interaction graph:** {graph}", "",
+             f"**Posts counted into topic momentum:** {escape(report.get('posts_counted', 0))} "
+             f"({escape(report.get('topics', 0))} topics)", "", "## Seconds per part", "",
+             table(("part", "seconds"), seconds)]
+    return "\n".join(lines) + "\n"

@@ -163,7 +163,8 @@ def test_the_pipeline_run_shows_the_operator_what_ran(operator: Operator) -> Non
 
 def test_every_other_deployment_completes_on_a_fresh_install(operator: Operator) -> None:
     for deployment in ("scout-retrain/scout-retrain-weekly", "scout-dlq-replay/scout-dlq-replay",
-                       "scout-topics/scout-topics-daily", "scout-health/scout-health"):
+                       "scout-topics/scout-topics-daily", "scout-health/scout-health",
+                       "scout-analytics/scout-analytics"):
         done = operator.run(deployment)
         assert done.returncode == 0, deployment + done.stdout[-3000:] + done.stderr[-2000:] + operator.worker_log()
         assert "Flow run finished successfully in 'Completed'" in done.stdout, deployment
