@@ -26,7 +26,7 @@ def _default(field) -> str:  # type: ignore[no-untyped-def]
 def rows(model: type[BaseModel] = Settings, prefix: str = "SCOUT_") -> list[tuple[str, str, str]]:
     out: list[tuple[str, str, str]] = []
     for name, field in model.model_fields.items():
-        env = prefix + name.upper()
+        env = prefix + (field.alias or name).upper()
         if isinstance(field.annotation, type) and issubclass(field.annotation, BaseModel):
             out += rows(field.annotation, env + "__")
             continue

@@ -12,7 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import ClassVar, Literal
 
-from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEBIAN_CHROMIUM = "/usr/lib/chromium/chromium"
@@ -439,8 +439,13 @@ class LeaseSettings(BaseModel):
 class ApiSettings(BaseModel):
     """`scout serve`: who may call the API, and from which web origins."""
 
-    keys: SecretStr | None = Field(
-        None, description='API keys as a JSON map key -> role ("read" or "operator"), e.g. {"k1": "read"}; '
+    model_config = ConfigDict(populate_by_name=True)  # model_dump() gives access_keys; it must read back
+
+    # Named access_keys, read from SCOUT_API__KEYS: a model attribute called `keys` makes `dict(model)`
+    # take it for a mapping (Prefect visits task inputs that way).
+    access_keys: SecretStr | None = Field(
+        None, alias="keys",
+        description='API keys as a JSON map key -> role ("read" or "operator"), e.g. {"k1": "read"}; '
                           "unset = no keys, and the server listens on loopback only.")
     cors_origins: list[str] = Field(
         default_factory=list, description="Web origins allowed to call the API from a browser (CORS); "

@@ -52,10 +52,10 @@ class ApiKeys:
     @classmethod
     def from_settings(cls, cfg: ApiSettings) -> ApiKeys:
         """Parse ``SCOUT_API__KEYS``; a malformed map is a one-line ConfigurationError (no key in it)."""
-        if cfg.keys is None or not cfg.keys.get_secret_value().strip():
+        if cfg.access_keys is None or not cfg.access_keys.get_secret_value().strip():
             return cls([])
         try:
-            raw = json.loads(cfg.keys.get_secret_value())
+            raw = json.loads(cfg.access_keys.get_secret_value())
         except json.JSONDecodeError as exc:
             raise ConfigurationError(f"SCOUT_API__KEYS is not JSON (at character {exc.pos}): "
                                      'expected {"<key>": "read" | "operator"}') from None

@@ -43,3 +43,13 @@ def test_point_settings_at_sandbox_sets_every_source(tmp_path):
         assert s.source(name).base_url == "http://127.0.0.1:5555" + prefix
         assert s.source(name).credential() is not None
     assert len(s.x_web.session_cookies) == 3
+
+
+def test_prefect_can_visit_the_settings_it_carries_in_task_inputs(tmp_path):
+    from prefect.utilities.collections import visit_collection
+
+    from scout_core.settings import Settings
+
+    settings = Settings(data_dir=tmp_path, _env_file=None, api={"keys": '{"k": "read"}'})
+    visit_collection(settings, lambda x: x, return_data=False)  # a field named `keys` broke dict(model)
+    assert settings.api.access_keys is not None
