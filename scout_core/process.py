@@ -28,6 +28,7 @@ from scout_core.scoring.github_signals import github_signals
 from scout_core.scoring.judge import Judgement, JudgementRules, judge_profile
 from scout_core.scoring.llm import ChatLlmJudge, make_llm_judge
 from scout_core.settings import Settings
+from scout_core.store import Repository
 
 log = logging.getLogger(__name__)
 
@@ -43,12 +44,13 @@ class BatchReport:
     filtered_out: int = 0
     duplicates_merged: int = 0
     dead_letters: int = 0
+    drifted: int = 0  # profiles stored PARTIAL because part of their markup drifted (see parse_drift)
     cost_usd: float = 0.0
     filter_reasons: dict[str, int] = field(default_factory=dict)
     per_topic: dict[str, list[int]] = field(default_factory=dict)  # topic -> [stored, high scorers]
 
     def add(self, other: BatchReport) -> BatchReport:
-        for name in ("enriched", "stored", "scored", "filtered_out", "duplicates_merged", "dead_letters"):
+        for name in ("enriched", "stored", "scored", "filtered_out", "duplicates_merged", "dead_letters", "drifted"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.cost_usd = round(self.cost_usd + other.cost_usd, 6)
         for reason, n in other.filter_reasons.items():
@@ -111,10 +113,22 @@ def process_outcomes(settings: Settings, repo: object, outcomes: list[Enrichment
             report.dead_letters += 1
             continue
         report.count_topic(topics.get(profile.key), score)
+        if profile.parse_drift:
+            _record_drift(repo, profile, raws.get(profile.key), run_id)
+            report.drifted += 1
         progress().advance("store")
     stored = [o.candidate.key for o in outcomes if o.ok and o.candidate.key not in unstored]
     _settle_dead_letters(settings, repo, stored)
     return report
+
+
+def _record_drift(repo: Repository, profile: InternalProfile, raw: dict | None, run_id: str) -> None:
+    """The drift a stored profile's page showed, where a canary or an alert can find it: the run's
+    pipeline errors, stage ``parse-drift``, kind ``MarkupDrift``, with the raw page's lake key."""
+    keys = ", ".join((raw or {}).get("lake_keys", [])) or "no raw payload kept"
+    repo.record_error(run_id, "parse-drift", f"{'; '.join(profile.parse_drift)} (raw: {keys})",
+                      source=profile.enriched_by, platform=profile.source_platform, handle=profile.handle,
+                      error_kind="MarkupDrift")
 
 
 def belongs_to_profile(exc: BaseException) -> bool:

@@ -121,6 +121,9 @@ class InternalProfile(_Record):
     enrichment_quality: EnrichmentQuality = EnrichmentQuality.FULL
     pipeline_stage: PipelineStage = PipelineStage.NORMALIZED
     enriched_by: str | None = None  # the source (tier) that produced this profile
+    # Markup the parser could not read while the rest of the page was (a post without its status link):
+    # the profile is kept, PARTIAL, and the run records the drift for the canary and alerts.
+    parse_drift: list[str] = Field(default_factory=list)
 
     @field_validator("handle", mode="before")
     @classmethod

@@ -64,6 +64,9 @@ def pipeline_summary(result: Mapping[str, Any], errors_by_kind: Mapping[str, int
         f"**Dead letters this run:** {escape(result.get('dead_letters', 0))} — by error kind: "
         f"{counts(errors_by_kind)} (`scout dlq list` shows each with its suggested action)",
         "",
+        f"**Markup drift:** {escape(result.get('drifted', 0))} profiles kept partial because part of their page "
+        "could not be read (pipeline errors of stage parse-drift, kind MarkupDrift)",
+        "",
         f"**Profiles and builders:** {escape(stored)} profiles stored this run, "
         f"{escape(result.get('builders_this_run', '?'))} builders; the store holds "
         f"{escape(result.get('store_profiles', '?'))} profiles, {escape(result.get('store_builders', '?'))} builders",

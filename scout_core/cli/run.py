@@ -75,6 +75,9 @@ def show_summary(result: dict[str, Any]) -> None:
           f"builders (scored {result['scored']}, filtered out {result['filtered_out']}) · dead letters "
           f"{result['dead_letters']} · cost {cost_text(result['cost_usd'], sandbox)}")
     _line(result["stop_reason"])
+    if result.get("drifted"):
+        _line(f"markup drift: {result['drifted']} profiles kept partial, their pages partly unreadable (recorded "
+              f"as MarkupDrift in the run's pipeline errors, stage parse-drift)")
     _line(f"export: {result['store_builders']} builders ({result['store_profiles']} profiles in the store, "
           f"all runs) → {result['export']}")
     _line("timings (s): " + ", ".join(f"{k} {v}" for k, v in result["timings"].items()))

@@ -58,12 +58,21 @@ def _real_markup(handle: str) -> Mapping[str, str]:
     return TESTIDS
 
 
+def _all_linked(handle: str) -> int:
+    return 0
+
+
 @dataclass(frozen=True)
 class PageHooks:
-    """Seams for later fault knobs (expired cookies, DOM drift); the defaults serve X's real page."""
+    """Seams for later fault knobs (expired cookies, DOM drift); the defaults serve X's real page.
+
+    ``unlinked_posts``: how many of the first timeline posts lose their ``/<handle>/status/<id>`` link
+    (a post's markup drifting while the rest of the page stays as it was).
+    """
 
     accept_session: Callable[[str | None], bool] = _sandbox_session
     testids: Callable[[str], Mapping[str, str]] = field(default=_real_markup)
+    unlinked_posts: Callable[[str], int] = field(default=_all_linked)
 
 
 def tco_url(url: str) -> str:
@@ -155,10 +164,10 @@ def profile_json(account: XAccount) -> dict[str, Any]:
     }
 
 
-def page_shell(handle: str, testids: Mapping[str, str]) -> str:
+def page_shell(handle: str, testids: Mapping[str, str], unlinked_posts: int = 0) -> str:
     """The HTML x.com serves before its script runs: nothing a plain HTTP client can read."""
     api = f"i/api/profile/{quote(handle, safe='')}"
-    config = json.dumps({"api": api, "handle": handle, "testids": dict(testids)})
+    config = json.dumps({"api": api, "handle": handle, "testids": dict(testids), "unlinkedPosts": unlinked_posts})
     config = config.replace("<", "\\u003c")  # never close the script element from data
     return _SHELL.replace("__CONFIG__", config).replace("__SCRIPT__", _SCRIPT)
 
@@ -179,7 +188,7 @@ def faulty_hooks(faults: Any, base: PageHooks | None = None) -> PageHooks:
     def testids(handle: str) -> Mapping[str, str]:
         return DRIFTED_TESTIDS if faults.dom_drifted() else base.testids(handle)
 
-    return PageHooks(accept_session=accept_session, testids=testids)
+    return PageHooks(accept_session=accept_session, testids=testids, unlinked_posts=base.unlinked_posts)
 
 
 def build_router(world: World | LiveWorld, hooks: PageHooks | None = None, faults: Any = None) -> APIRouter:
@@ -204,7 +213,8 @@ def build_router(world: World | LiveWorld, hooks: PageHooks | None = None, fault
 
     @router.get("/{handle}", response_class=HTMLResponse, include_in_schema=False)
     def profile_page(handle: str) -> HTMLResponse:
-        return HTMLResponse(page_shell(handle, hooks.testids(handle)), headers={"Cache-Control": "no-store"})
+        return HTMLResponse(page_shell(handle, hooks.testids(handle), hooks.unlinked_posts(handle)),
+                            headers={"Cache-Control": "no-store"})
 
     return router
 
@@ -254,17 +264,19 @@ _SCRIPT = r"""
     return el("a", {href: href, role: "link"}, el("span", {}, el("span", {}, value)), " ",
               el("span", {}, el("span", {}, label)));
   }
-  function tweet(h, t) {
+  function tweet(h, t, unlinked) {
     const status = "/" + h + "/status/" + t.id;
     const when = new Date(t.created_at).toLocaleDateString("en-US", {month: "short", day: "numeric"});
     const action = (name, value) => el("button", {testid: name, role: "button"},
                                        el("span", {}, el("span", {}, value)));
+    const time = el("time", {datetime: t.created_at}, when);
     return el("article", {testid: "tweet", role: "article", tabindex: "0"},
       el("div", {testid: "User-Name"}, el("a", {href: "/" + h}, "@" + h), " · ",
-         el("a", {href: status, role: "link"}, el("time", {datetime: t.created_at}, when))),
+         unlinked ? el("span", {}, time) : el("a", {href: status, role: "link"}, time)),
       el("div", {testid: "tweetText", lang: "en", dir: "auto"}, ...rich(t.text)),
       el("div", {role: "group"}, action("reply", t.reply), action("retweet", t.retweet),
-         action("like", t.like), el("a", {href: status + "/analytics"}, el("span", {}, t.views))));
+         action("like", t.like), unlinked ? el("span", {}, el("span", {}, t.views))
+                                          : el("a", {href: status + "/analytics"}, el("span", {}, t.views))));
   }
   function profile(data) {
     const u = data.user, h = u.handle;
@@ -284,7 +296,7 @@ _SCRIPT = r"""
       el("div", {}, count("/" + h + "/following", u.following, "Following"), " ",
          count("/" + h + "/verified_followers", u.followers, "Followers")),
       el("section", {role: "region"}, el("h1", {}, "@" + h + "’s posts"),
-         ...data.tweets.map((t) => tweet(h, t))));
+         ...data.tweets.map((t, i) => tweet(h, t, i < (C.unlinkedPosts || 0)))));
     document.title = u.name + " (@" + h + ") / X";
     root.replaceChildren(el("main", {role: "main"}, column));
   }

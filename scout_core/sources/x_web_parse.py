@@ -5,6 +5,8 @@ Reads X's own conventions (see shared/samples/x_profile_page): ``[data-testid="U
 ``counts_approximate`` when any was abbreviated; ``a[data-testid="UserUrl"]``'s href is a t.co short
 link, not the destination, so the website is the display text and the t.co is kept as a link.
 Anything required that is missing raises ParseError naming the field: that is how DOM drift shows.
+A timeline post whose markup drifted (its time not inside a ``/<handle>/status/<id>`` link) costs only
+that post: the profile keeps the posts it could read, is PARTIAL, and says why in ``parse_drift``.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from pydantic import ValidationError
 
 from scout_core.errors import InvalidHandleError, ParseError
-from scout_core.schema import ExtractedLink, InternalProfile, LinkedProfile, Post
+from scout_core.schema import EnrichmentQuality, ExtractedLink, InternalProfile, LinkedProfile, Post
 from scout_core.sources.compact import parse_compact_count
 
 SOURCE = "x_web"
@@ -71,6 +73,7 @@ class _ProfileReader:
     def __init__(self, soup: BeautifulSoup, handle: str) -> None:
         self.soup = soup
         self.asked = handle
+        self.drift: list[str] = []  # what could not be read while the rest of the page could
 
     def fail(self, field: str, problem: str) -> ParseError:
         return ParseError(problem, source=SOURCE, handle=self.asked, field=field)
@@ -82,6 +85,7 @@ class _ProfileReader:
         following, following_approx = self.count('a[href$="/following"] span', "following_count")
         posts, posts_approx = self.posts_count()
         bio, website = self.text_of('[data-testid="UserDescription"]'), self.website()
+        timeline = self.recent_posts(handle)
         try:
             return InternalProfile(
                 source_platform="x", handle=handle, display_name=name, bio=bio,
@@ -90,10 +94,11 @@ class _ProfileReader:
                 created_at=self.joined(), verified=verified, avatar_url=self.avatar(),
                 followers_count=followers, following_count=following, content_count=posts,
                 counts_approximate=followers_approx or following_approx or posts_approx,
-                recent_posts=self.recent_posts(handle),
+                recent_posts=timeline,
                 extracted_links=self.links(website),
                 linked_profiles=linked_profiles([bio or "", website.display_url if website else ""]),
-                last_enriched_at=fetched_at, enriched_by=SOURCE,
+                last_enriched_at=fetched_at, enriched_by=SOURCE, parse_drift=self.drift,
+                enrichment_quality=EnrichmentQuality.PARTIAL if self.drift else EnrichmentQuality.FULL,
             )
         except ValidationError as exc:
             error = exc.errors()[0]
@@ -165,10 +170,20 @@ class _ProfileReader:
 
     def recent_posts(self, handle: str) -> list[Post]:
         posts: list[Post] = []
+        unlinked = 0
         for article in self.soup.select('article[data-testid="tweet"]'):
-            post = self.post(article, handle)
+            try:
+                post = self.post(article, handle)
+            except ParseError as exc:
+                if exc.field != "recent_posts.post_id":
+                    raise
+                unlinked += 1
+                continue
             if post is not None:
                 posts.append(post)
+        if unlinked:
+            self.drift.append(f"recent_posts.post_id: {unlinked} post(s) with a time but no /<handle>/status/<id> "
+                              f"link, skipped ({len(posts)} read)")
         return posts
 
     def post(self, article: Tag, handle: str) -> Post | None:

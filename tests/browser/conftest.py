@@ -64,11 +64,14 @@ def make_world() -> World:
 
 
 def make_app(world: World) -> FastAPI:
-    """The real pages at /x-web, and the same pages with drifted markup at /x-web-drift."""
+    """The real pages at /x-web, the same pages with drifted markup at /x-web-drift, and with the first
+    post's status link gone at /x-web-post-drift."""
     app = FastAPI()
     app.include_router(build_router(world), prefix="/x-web")
     drifted = PageHooks(testids=lambda handle: {**TESTIDS, "UserName": "UserNameV2"})
     app.include_router(build_router(world, drifted), prefix="/x-web-drift")
+    unlinked = PageHooks(unlinked_posts=lambda handle: 1)  # the first post's status link drifted away
+    app.include_router(build_router(world, unlinked), prefix="/x-web-post-drift")
     return app
 
 

@@ -16,6 +16,9 @@ from pydantic import SecretStr
 
 from scout_core.enrich.browser import BrowserWorker
 from scout_core.errors import LoginWallError, NotFoundError, ParseError, SourceUnavailableError
+from scout_core.process import process_outcomes
+from scout_core.runtime import open_repository
+from scout_core.schema import Candidate, EnrichmentOutcome, EnrichmentQuality
 from scout_core.settings import Settings
 from scout_core.sources.x_web import XWebSource
 from scout_core.sources.x_web_parse import READY_SELECTOR, page_kind, read_page
@@ -137,3 +140,29 @@ def test_a_suspended_account_shows_x_s_notice_and_is_not_taken_for_a_suspended_s
     source = source_for(site_settings(base_settings, f"{x_site}/x-web", ["sandbox-session-0"]), worker)
     with pytest.raises(NotFoundError):
         loop_thread.run(source.fetch_profile("mallory_x"))
+
+
+def test_a_post_without_its_status_link_costs_that_post_not_the_profile(
+        x_site: str, base_settings: Settings, worker: BrowserWorker, loop_thread, tmp_path) -> None:
+    """Rendered in Chromium: the first post's time is not inside a /<handle>/status/<id> link. The profile
+    is kept with the two posts it could read, PARTIAL, and the stored run records the drift."""
+    settings = site_settings(base_settings, f"{x_site}/x-web-post-drift", ["sandbox-session-0"])
+    source = source_for(settings, worker)
+    raw = loop_thread.run(source.fetch_profile("Ada_Builds"))  # no ParseError: the page is a profile
+    [ada] = source.normalize(raw)
+    assert ada.handle == "Ada_Builds" and ada.followers_count == 12_500
+    assert [p.post_id for p in ada.recent_posts] == ["1790000000000000002", "1790000000000000001"]
+    assert ada.enrichment_quality == EnrichmentQuality.PARTIAL
+    assert ada.parse_drift == ["recent_posts.post_id: 1 post(s) with a time but no /<handle>/status/<id> link, "
+                               "skipped (2 read)"]
+
+    store = Settings(data_dir=tmp_path / "store", _env_file=None)
+    repo = open_repository(store)
+    repo.start_run("run-drift", {})
+    kept = raw.model_copy(update={"meta": {"lake_keys": ["x_web/a.json.gz"]}})
+    outcome = EnrichmentOutcome(candidate=Candidate(platform="x", handle="Ada_Builds"), source="x_web",
+                                profiles=[ada], raw=[kept])
+    report = process_outcomes(store, repo, [outcome], "run-drift")
+    assert report.stored == 1 and report.drifted == 1 and report.dead_letters == 0
+    assert repo.error_counts("run-drift", "parse-drift") == {"MarkupDrift": 1}
+    assert repo.get_profile("x", "Ada_Builds").enrichment_quality == EnrichmentQuality.PARTIAL

@@ -28,3 +28,8 @@ def test_the_summary_separates_profiles_builders_and_the_whole_store(capsys):
 def test_real_costs_are_not_marked(capsys):
     show_summary({**RESULT, "sandbox": False})
     assert "simulated" not in capsys.readouterr().out
+
+
+def test_markup_drift_is_reported(capsys):
+    show_summary({**RESULT, "drifted": 2})
+    assert "markup drift: 2 profiles kept partial" in " ".join(capsys.readouterr().out.split())

@@ -23,6 +23,11 @@ def test_the_summary_has_counts_by_stage_and_origin_dead_letters_cost_and_timing
     assert "$0.0123 ($0.00176 per stored profile)" in md
     assert "prepare 1.5 · discover 2.0 · enrich\\_and\\_process 9.1 · export\\_and\\_finish 0.4" in md
     assert "no champion model yet" in md
+    assert "**Markup drift:** 0 profiles kept partial" in md
+
+
+def test_markup_drift_is_counted_for_the_operator():
+    assert "**Markup drift:** 3 profiles kept partial" in pipeline_summary({**RESULT, "drifted": 3}, {})
 
 
 def test_outside_text_cannot_inject_markdown_or_html():
