@@ -39,6 +39,11 @@ def open_context(settings: Settings) -> ApiContext:
     return ApiContext(settings=settings, keys=keys, insights=reader, operator=writer)
 
 
+def app_from_environment() -> FastAPI:
+    """The app with settings from the environment: what each uvicorn worker process builds (``--workers``)."""
+    return create_app(Settings())
+
+
 def create_app(settings: Settings, context: ApiContext | None = None) -> FastAPI:
     ctx = context or open_context(settings)
 

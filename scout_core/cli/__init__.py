@@ -6,6 +6,7 @@ import sys
 
 import typer
 
+from scout_core.cli.bench_api import bench_api
 from scout_core.cli.bench_enrich import bench_enrich
 from scout_core.cli.bench_faults import bench_faults
 from scout_core.cli.bench_judgement import bench_judgement
@@ -37,6 +38,7 @@ app.add_typer(bench_app, name="bench")
 bench_app.command("enrich")(bench_enrich)
 bench_app.command("faults")(bench_faults)
 bench_app.command("judgement")(bench_judgement)
+bench_app.command("api")(bench_api)
 app.add_typer(dlq_app, name="dlq")
 app.add_typer(blocks_app, name="blocks")
 app.add_typer(ml_app, name="ml")

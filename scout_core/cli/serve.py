@@ -16,13 +16,14 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; anything but loopback needs "
                                                           "SCOUT_API__KEYS."),
     port: int = typer.Option(8000, "--port", min=0, max=65535, help="Port (0: any free port)."),
+    workers: int = typer.Option(1, "--workers", min=1, max=64, help="Server processes (one per core is usual)."),
 ) -> None:
     """Serve the API (/api/v1, docs at /docs) over the store until interrupted."""
     from scout_core.api import serve as run_server
 
     settings = load()
     console.print(f"Scout API on http://{host}:{port}/api/v1 (docs: /docs); Ctrl-C stops it", highlight=False)
-    run_server(settings, host, port)
+    run_server(settings, host, port, workers)
 
 
 @analytics_app.command("refresh")

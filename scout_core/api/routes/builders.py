@@ -12,7 +12,7 @@ from fastapi import APIRouter, Path, Query
 
 from scout_core.api.deps import InsightsDep, OperatorDep, OperatorKey, ReadKey
 from scout_core.api.errors import ApiProblem
-from scout_core.api.schemas import ApiError, BuilderDetail, BuilderPage, BuilderSummary, LabelIn, LabelOut
+from scout_core.api.schemas import ApiError, BuilderDetail, BuilderPage, LabelIn, LabelOut
 from scout_core.schema import AccountKind, Classification, utcnow
 from scout_core.store.insights import BuilderQuery
 
@@ -38,7 +38,7 @@ def list_builders(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     cursor: Annotated[str | None, Query(max_length=400, description="next_cursor of the previous page.")] = None,
-) -> BuilderPage:
+) -> dict[str, Any]:
     """Builders best first (by ``sort_by``, descending; builders without a score are not listed)."""
     if cursor is not None and offset:
         raise ApiProblem(422, "give either offset or cursor, not both")
@@ -52,11 +52,11 @@ def list_builders(
     consumed = offset + len(rows) if after is None else None
     more = len(rows) == limit and (consumed is None or consumed < total)
     next_cursor = encode_cursor(sort_by, rows[-1][sort_by], rows[-1]["canonical_id"]) if rows and more else None
-    return BuilderPage(items=[BuilderSummary.model_validate(r) for r in rows], total=total, next_cursor=next_cursor)
+    return {"items": rows, "total": total, "next_cursor": next_cursor}  # validated once, by response_model
 
 
 @router.get("/{canonical_id}", response_model=BuilderDetail, responses=NOT_FOUND, summary="One builder, whole")
-def get_builder(canonical_id: CanonicalId, insights: InsightsDep, _who: ReadKey) -> BuilderDetail:
+def get_builder(canonical_id: CanonicalId, insights: InsightsDep, _who: ReadKey) -> dict[str, Any]:
     """Every profile (score components with evidence, class with reasons, account kind), the merges that
     joined them with the resolver's reasons, follower history, shipping timeline, interactions, related
     builders, graph position and traction probability with its model version."""
@@ -65,10 +65,9 @@ def get_builder(canonical_id: CanonicalId, insights: InsightsDep, _who: ReadKey)
         raise ApiProblem(404, f"no builder {canonical_id!r} (analytics are refreshed hourly: "
                               "`scout analytics refresh` brings new ones in)")
     profiles = [_profile(p) for p in detail["profiles"]]
-    return BuilderDetail.model_validate({**detail["facts"], "profiles": profiles, "merges": detail["merges"],
-                                         "follower_history": detail["follower_history"],
-                                         "launches": detail["launches"], "interactions": detail["interactions"],
-                                         "related": detail["related"]})
+    return {**detail["facts"], "profiles": profiles, "merges": detail["merges"],
+            "follower_history": detail["follower_history"], "launches": detail["launches"],
+            "interactions": detail["interactions"], "related": detail["related"]}
 
 
 @router.post("/{canonical_id}/labels", response_model=LabelOut, status_code=201,
