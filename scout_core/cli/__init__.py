@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from scout_core.cli.bench_api import bench_api
+from scout_core.cli.bench_api import bench_api, bench_insights
 from scout_core.cli.bench_enrich import bench_enrich
 from scout_core.cli.bench_faults import bench_faults
 from scout_core.cli.bench_judgement import bench_judgement
@@ -39,6 +39,7 @@ bench_app.command("enrich")(bench_enrich)
 bench_app.command("faults")(bench_faults)
 bench_app.command("judgement")(bench_judgement)
 bench_app.command("api")(bench_api)
+bench_app.command("insights")(bench_insights)
 app.add_typer(dlq_app, name="dlq")
 app.add_typer(blocks_app, name="blocks")
 app.add_typer(ml_app, name="ml")

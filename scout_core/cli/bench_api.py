@@ -35,3 +35,39 @@ def bench_api(
                   f"({report['refresh_parts']})", highlight=False)
     if as_json:
         sys.stdout.write(json.dumps(report) + "\n")
+
+
+@friendly_errors
+def bench_insights(
+    size: int = typer.Option(300, "--size", min=20, max=20_000, help="People in the sandbox world."),
+    seed: int = typer.Option(7, "--seed"),
+    days: str = typer.Option("0,28,56,77,84", "--days",
+                             help="Simulated days the world is read at (X every time; other sources first and last)."),
+    as_json: bool = typer.Option(False, "--json", help="End with one JSON object of every figure."),
+) -> None:
+    """Read a world with a clock over simulated weeks into a store (the pipeline's own storing), refresh
+    analytics, and grade rising stars, serial shippers, communities and trending topics against its truth."""
+    from scout_core.bench.insights import run_insights_bench
+    from scout_core.errors import InputError
+
+    try:
+        when = tuple(sorted({int(d) for d in days.split(",") if d.strip()}))
+    except ValueError:
+        raise InputError(f"--days {days!r}: expected whole days separated by commas, e.g. 0,28,56,77,84") from None
+    if len(when) < 2 or when[0] < 0 or when[-1] - when[-2] != 7:
+        raise InputError("--days: at least two days, none negative, the last two a week apart (7-day growth)")
+    load()
+    report = run_insights_bench(size=size, seed=seed, days=when)
+    table = Table(title=f"insights against the world's truth: {size} people, days {', '.join(map(str, when))}")
+    table.add_column("insight")
+    table.add_column("score", justify="right")
+    table.add_column("baseline", justify="right")
+    table.add_row("rising stars precision@20", str(report["rising_stars_precision_at_20"]),
+                  f"{report['rising_stars_baseline_largest_gain']} (largest gain)")
+    table.add_row("serial shippers precision", str(report["serial_shippers_precision"]), "")
+    table.add_row("serial shippers recall", str(report["serial_shippers_recall"]), "")
+    table.add_row("communities NMI", str(report["communities_nmi"]), "0 (one community)")
+    table.add_row("trending topics precision@10", str(report["trending_topics_precision_at_10"]), "0.5 (chance)")
+    console.print(table)
+    if as_json:
+        sys.stdout.write(json.dumps(report) + "\n")

@@ -157,9 +157,10 @@ class AnalyticsRepository(Repository):
             for chunk in _chunks(ids, _IN):
                 session.execute(delete(BuilderPlatformRow).where(BuilderPlatformRow.canonical_id.in_(chunk)))
                 session.execute(delete(LaunchRow).where(LaunchRow.canonical_id.in_(chunk)))
-            for part in _chunks(rows, CHUNK):
-                session.execute(upsert_many_statement(session, _table(BuilderFactRow), part, ("canonical_id",),
-                                                      _set_facts))
+            if rows:
+                upsert = upsert_many_statement(session, _table(BuilderFactRow), ("canonical_id",), _set_facts)
+                for part in _chunks(rows, CHUNK):
+                    session.connection().execute(upsert, list(part))
             _insert(session, BuilderPlatformRow, [{"platform": p, "canonical_id": f.canonical_id}
                                                   for f in facts for p in f.platforms])
             _insert(session, LaunchRow, [vars(launch) for launch in launches])
@@ -328,7 +329,8 @@ def _set_facts(new: Any) -> dict[str, Any]:
 
 
 def _insert(session: Session, model: type[Any], rows: Iterable[dict[str, Any]]) -> None:
-    """Multi-row INSERTs of ``CHUNK`` rows (nothing for no rows)."""
+    """INSERTs of ``CHUNK`` rows each, one compiled statement sent in batches (nothing for no rows)."""
     rows = list(rows)
+    stmt = insert(_table(model))
     for part in _chunks(rows, CHUNK):
-        session.execute(insert(model), list(part))
+        session.connection().execute(stmt, list(part))

@@ -30,19 +30,20 @@ def upsert_statement(
     return stmt.on_conflict_do_update(index_elements=list(conflict), set_=dict(update(stmt.excluded)))
 
 
+
 def upsert_many_statement(
     session: Session,
     table: Table,
-    rows: Sequence[Mapping[str, Any]],
     conflict: Sequence[str],
     update: Callable[[Any], Mapping[str, Any]],
 ) -> Any:
-    """One multi-row upsert of ``rows`` (all with the same keys); ``update`` as in ``upsert_statement``."""
+    """An upsert to execute with a list of rows (``session.execute(stmt, rows)``): compiled once, sent in
+    batches by the driver; ``update`` as in ``upsert_statement``."""
     name = session.get_bind().dialect.name
     if name == "postgresql":
-        stmt: Any = postgresql.insert(table).values(list(rows))
+        stmt: Any = postgresql.insert(table)
     elif name == "sqlite":
-        stmt = sqlite.insert(table).values(list(rows))
+        stmt = sqlite.insert(table)
     else:
         raise ConfigurationError(f"unsupported database {name!r}: Scout stores to SQLite or PostgreSQL")
     return stmt.on_conflict_do_update(index_elements=list(conflict), set_=dict(update(stmt.excluded)))
