@@ -66,7 +66,7 @@ def _unresolved(parts: list[str]) -> str | None:
     """Why the path of field names does not lead to a setting, or None when it does."""
     model: type[BaseModel] = Settings
     for depth, part in enumerate(parts):
-        fields = model.model_fields
+        fields = {field.alias or name: field for name, field in model.model_fields.items()}  # env names
         if part not in fields:
             close = difflib.get_close_matches(part, list(fields), n=1)
             group = "settings" if depth == 0 else f"group {parts[depth - 1]!r}"
