@@ -336,6 +336,9 @@ class ControllerSettings(BaseModel):
     """The enrichment controller: health, breakers, rate limits, retries, budgets, routing, sessions."""
 
     key_prefix: str = Field("scout:ctl", description="Prefix of every Redis key the controller writes.")
+    redis_retry_s: float = Field(
+        30.0, gt=0, le=3600,
+        description="When Redis fails, the controller goes on with in-process state and asks Redis again this often.")
     health_window_s: float = Field(300.0, gt=0, description="Sliding window of the health monitor.")
     health_min_samples: int = Field(10, ge=1, description="Calls needed before an error rate counts.")
     breakers: dict[str, BreakerCfg] = Field(
@@ -381,7 +384,8 @@ class IdentitySettings(BaseModel):
 
 
 class QueueSettings(BaseModel):
-    """Durable work queues between stages (Redis streams with SCOUT_REDIS_URL, else SQLite in data_dir)."""
+    """Durable work queues between stages (Redis streams with SCOUT_REDIS_URL, else SQLite in data_dir);
+    the pipeline's batch journal is kept in the database, whatever the backend."""
 
     redis_prefix: str = Field("scout:queue", min_length=1, description="Key prefix of the Redis streams.")
     visibility_timeout_s: float = Field(

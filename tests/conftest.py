@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from contextlib import contextmanager
 
 _TMP = tempfile.mkdtemp(prefix="scout-tests-")
 os.environ.setdefault("PREFECT_HOME", os.path.join(_TMP, "prefect"))
@@ -102,6 +103,30 @@ def local_ray():
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def store_url(request, tmp_path) -> str:
     """A store migrated to head, as a URL: a SQLite file, or a private schema in the shared PostgreSQL."""
+    base = request.getfixturevalue("postgres_url") if request.param == "postgres" else None
+    with migrated_store(tmp_path, base) as url:
+        yield url
+
+
+@pytest.fixture
+def make_store(request, tmp_path):
+    """``make_store("sqlite" | "postgres")``: the URL of a new store migrated to head, gone after the test."""
+    import itertools
+    from contextlib import ExitStack
+
+    made = itertools.count()
+    with ExitStack() as stack:
+        def make(kind: str) -> str:
+            base = request.getfixturevalue("postgres_url") if kind == "postgres" else None
+            return stack.enter_context(migrated_store(tmp_path / f"store-{next(made)}", base))
+
+        yield make
+
+
+@contextmanager
+def migrated_store(tmp_path, postgres_url: str | None = None):
+    """A URL of a store migrated to head: a SQLite file under ``tmp_path``, or (given the PostgreSQL
+    URL) a private schema in the shared PostgreSQL, dropped afterwards."""
     import uuid
 
     from sqlalchemy import make_url
@@ -109,17 +134,16 @@ def store_url(request, tmp_path) -> str:
     from scout_core.store.db import make_engine
     from scout_core.store.migrate import upgrade
 
-    if request.param == "sqlite":
+    if postgres_url is None:
         url = f"sqlite:///{tmp_path / 'store' / 'scout.db'}"
         upgrade(url)
         yield url
         return
-    base = request.getfixturevalue("postgres_url")
     schema = f"scout_t_{uuid.uuid4().hex}"
-    admin = make_engine(base)
+    admin = make_engine(postgres_url)
     with admin.begin() as conn:
         conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
+    url = make_url(postgres_url).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
         hide_password=False)
     upgrade(url)
     try:

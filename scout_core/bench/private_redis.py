@@ -77,10 +77,14 @@ class PrivateRedis:
             self._process.wait(timeout=10)
         self._process = None
 
-    def restart(self, down_s: float = 0.0) -> None:
+    def restart(self, down_s: float = 0.0, empty: bool = False) -> None:
+        """Kill and start again after ``down_s``; ``empty``: with its files gone, as a Redis that lost its data."""
         self.kill()
         if down_s:
             time.sleep(down_s)  # the outage the clients must ride out
+        if empty:
+            shutil.rmtree(self.dir, ignore_errors=True)
+            self.dir.mkdir(parents=True)
         self.start()
 
     def stop(self) -> None:

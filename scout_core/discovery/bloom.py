@@ -14,16 +14,20 @@ and Debian's Redis has no Bloom module, hence plain SETBIT/GETBIT.
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import os
 import struct
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from scout_core.errors import ConfigurationError, StoreError
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 MAX_BITS = 2**32  # a Redis string holds at most 512 MB
 _FILE_MAGIC = b"SCOUTBF1"
@@ -89,6 +93,12 @@ class BloomFilter(Protocol):
         """Make what was added durable (a no-op where it already is)."""
         ...
 
+    def seeded(self) -> bool:
+        """Whether the filter was filled from the store (``mark_seeded``) and has not lost its bits since."""
+        ...
+
+    def mark_seeded(self) -> None: ...
+
 
 class MemoryBloom:
     """The embedded filter: a bytearray under a lock, saved to ``path`` (if given) by ``persist``."""
@@ -129,6 +139,13 @@ class MemoryBloom:
         with self._lock:
             self._bits = bytearray(len(self._bits))
             self._count, self._dirty = 0, True
+
+    def seeded(self) -> bool:
+        """A filter in process loses its bits with its file, and then its count too."""
+        return self._count > 0
+
+    def mark_seeded(self) -> None:
+        """Nothing to mark: the count says it (an empty store seeds nothing and costs nothing to redo)."""
 
     def persist(self) -> None:
         """Write the filter atomically (temp file, then rename), so a crash never leaves half a file."""
@@ -193,7 +210,7 @@ class RedisBloom:
         self.client = client
         # The shape is part of the key: a resized filter starts empty instead of reading wrong bits.
         base = f"{prefix}:{name}:{shape.bits}:{shape.hashes}"
-        self.bits_key, self.count_key = f"{base}:bits", f"{base}:count"
+        self.bits_key, self.count_key, self.seeded_key = f"{base}:bits", f"{base}:count", f"{base}:seeded"
         self._add = client.register_script(_ADD_SCRIPT)
         self._contains = client.register_script(_CONTAINS_SCRIPT)
 
@@ -207,7 +224,15 @@ class RedisBloom:
         return int(self._call(lambda: self.client.get(self.count_key)) or 0)
 
     def clear(self) -> None:
-        self._call(lambda: self.client.delete(self.bits_key, self.count_key))
+        self._call(lambda: self.client.delete(self.bits_key, self.count_key, self.seeded_key))
+
+    def seeded(self) -> bool:
+        """A marker beside the bits: a Redis that came back empty lost it with them, even when keys were
+        added since (so the count alone cannot tell)."""
+        return bool(self._call(lambda: self.client.exists(self.seeded_key)))
+
+    def mark_seeded(self) -> None:
+        self._call(lambda: self.client.set(self.seeded_key, "1"))
 
     def persist(self) -> None:
         """Redis owns durability (its RDB/AOF settings)."""
@@ -228,6 +253,63 @@ class RedisBloom:
             return work()
         except redis.RedisError as exc:
             raise StoreError(f"bloom filter on Redis ({self.bits_key}): {exc}") from exc
+
+
+class FallbackBloom:
+    """A filter on Redis that a Redis outage cannot stop: once Redis fails (after its client's retries),
+    every key is "maybe there" (so the store decides: a query per candidate, never a person lost), adds
+    are skipped, and the filter counts as seeded; one warning says so. It stays that way for the life
+    of this object (one discovery or expansion): the next one asks Redis again.
+    """
+
+    def __init__(self, inner: RedisBloom) -> None:
+        self.inner = inner
+        self.shape = inner.shape
+        self.down: StoreError | None = None
+
+    def _fail(self, exc: StoreError) -> None:
+        if self.down is None:
+            log.warning("%s; until it answers, the store decides what is new", exc)
+        self.down = exc
+
+    def add(self, keys: Sequence[str]) -> list[bool]:
+        if self.down is None:
+            try:
+                return self.inner.add(keys)
+            except StoreError as exc:
+                self._fail(exc)
+        return [False] * len(keys)
+
+    def contains(self, keys: Sequence[str]) -> list[bool]:
+        if self.down is None:
+            try:
+                return self.inner.contains(keys)
+            except StoreError as exc:
+                self._fail(exc)
+        return [True] * len(keys)
+
+    def count(self) -> int:
+        return self._or(self.inner.count, 0)
+
+    def clear(self) -> None:
+        self._or(self.inner.clear, None)
+
+    def persist(self) -> None:
+        """Redis owns durability."""
+
+    def seeded(self) -> bool:
+        return self._or(self.inner.seeded, True)  # seeding a Redis that is down would only fail again
+
+    def mark_seeded(self) -> None:
+        self._or(self.inner.mark_seeded, None)
+
+    def _or(self, work: Callable[[], T], otherwise: T) -> T:
+        if self.down is None:
+            try:
+                return work()
+            except StoreError as exc:
+                self._fail(exc)
+        return otherwise
 
 
 def add_all(bloom: BloomFilter, keys: Iterable[str], chunk: int = 10_000) -> int:

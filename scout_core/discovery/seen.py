@@ -6,7 +6,8 @@ positive, so it is confirmed against the store: a stored profile is seen (or due
 else was a false positive and goes on as new. So a false positive costs one query, never a person.
 
 The filter lives in Redis when ``settings.redis_url`` is set (shared by every worker), else in process,
-saved under ``settings.data_dir``. An empty filter over a non-empty store is filled from the store first.
+saved under ``settings.data_dir``. A filter that lost its bits (new, emptied by a Redis restart, a lost
+file) is filled from the store first; while Redis is down, the store alone decides (``FallbackBloom``).
 """
 
 from __future__ import annotations
@@ -16,10 +17,13 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from scout_core.discovery.bloom import (
     BloomFilter,
+    FallbackBloom,
     FalsePositiveReport,
     MemoryBloom,
     RedisBloom,
@@ -45,15 +49,20 @@ def open_bloom(settings: Settings) -> BloomFilter:
     cfg = settings.discovery
     shape = bloom_shape(cfg.bloom_expected_items, cfg.bloom_fp_rate)
     if settings.redis_url:
-        import redis
-
-        return RedisBloom(shape, redis.Redis.from_url(settings.redis_url), name=cfg.bloom_name)
+        return FallbackBloom(RedisBloom(shape, _redis_client(settings.redis_url), name=cfg.bloom_name))
     path = bloom_path(settings).resolve()
     with _MEMORY_LOCK:  # threads of one process share one filter, and its lock
         bloom = _MEMORY_FILTERS.get(path)
         if bloom is None or bloom.shape != shape:
             bloom = _MEMORY_FILTERS[path] = MemoryBloom(shape, path)
         return bloom
+
+
+@lru_cache(maxsize=8)
+def _redis_client(url: str) -> Any:
+    from scout_core.queue.redis_streams import redis_client
+
+    return redis_client(url, retries=3)  # a few seconds for a restart; longer, and the store decides (FallbackBloom)
 
 
 def benchmark_false_positives(settings: Settings, items: int = 100_000, fp_rate: float = 0.01,
@@ -113,10 +122,11 @@ class SeenSet:
         self.bloom = bloom if bloom is not None else open_bloom(settings)
 
     def ensure_seeded(self) -> int:
-        """Fill an empty filter from the store (a new Redis, a lost file); returns keys added."""
-        if self.bloom.count() > 0:
+        """Fill a filter that lost its bits from the store (a new or emptied Redis, a lost file); keys added."""
+        if self.bloom.seeded():
             return 0
         added = add_all(self.bloom, store_q.seen_keys(self.repo))  # type: ignore[arg-type]
+        self.bloom.mark_seeded()
         self.bloom.persist()
         return added
 

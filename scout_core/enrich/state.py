@@ -271,10 +271,13 @@ class LocalState(ControllerState):
 
 
 def open_state(settings: Settings) -> ControllerState:
-    """Redis when configured (shared by every process and worker), else an in-process state."""
+    """Redis when configured (shared by every process and worker), else an in-process state.
+
+    On Redis, a failure that outlasts the client's retries degrades to this process's state with a
+    warning instead of failing the run (``state_fallback``)."""
     prefix = settings.controller.key_prefix
     if settings.redis_url:
-        from scout_core.enrich.state_redis import RedisState
+        from scout_core.enrich.state_fallback import FallbackState
 
-        return RedisState(settings.redis_url, prefix)
+        return FallbackState(settings.redis_url, prefix, retry_s=settings.controller.redis_retry_s)
     return LocalState(prefix)

@@ -1,5 +1,9 @@
 """The pipeline's batches in flight, kept in a durable work queue so a killed run's work is not lost.
 
+The journal lives in the store's database (``open_journal``), next to the profiles it leads to: a run
+cannot go on without its database, while Redis may go away or come back empty, and a journal there
+lost what runs held in flight. What older versions left in Redis or ``queue.db`` is ``adopt``ed.
+
 Each batch is put and taken (held) before enrichment and acked once its outcomes are stored, so at
 any moment the queue holds exactly the candidates a run is working on. A run that dies mid-batch
 leaves them held; the next run ``resume``s them first. Delivery is at least once: a resumed
@@ -15,9 +19,11 @@ import logging
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
+from sqlalchemy import Engine
 
 from scout_core.errors import StoreError
-from scout_core.queue.base import Delivery, WorkQueue
+from scout_core.queue.base import DEFAULT_VISIBILITY_TIMEOUT_S, Delivery, WorkQueue
+from scout_core.queue.database import DatabaseQueue
 from scout_core.schema import Candidate
 
 log = logging.getLogger(__name__)
@@ -65,11 +71,7 @@ class BatchJournal:
         return resumed
 
     def _take_all(self) -> list[Delivery]:
-        # One call each: with idle_s=0 a second reclaim would hand back the entries just taken.
-        taken = self.queue.reclaim(self.consumer, idle_s=0, count=held) if (held := self.queue.pending()) else []
-        if waiting := self.queue.backlog():  # put by a run that died before taking its batch
-            taken += self.queue.get(self.consumer, count=waiting + len(taken))
-        return list({d.id: d for d in taken}.values())  # an entry both reclaimed and timed out: once
+        return take_everything(self.queue, self.consumer)
 
     def _readable(self, delivery: Delivery) -> Candidate | None:
         try:
@@ -99,3 +101,34 @@ class BatchJournal:
     def done(self, ids: list[str]) -> int:
         """The batch's outcomes are stored: its entries are finished for good."""
         return self.queue.ack(ids)
+
+
+def adopt(journal: DatabaseQueue, legacy: WorkQueue, consumer: str = CONSUMER) -> int:
+    """Move what an older journal (Redis, ``queue.db``) still holds into ``journal``; how many entries.
+
+    Restored here first, acked there after: a crash in between leaves a copy in both, which ``resume``
+    takes once (the same candidate twice is acked, not redone). Delivery counts come along.
+    """
+    taken = take_everything(legacy, consumer)
+    if taken:
+        journal.restore(taken)
+        legacy.ack([d.id for d in taken])
+        log.warning("queue %s: moved %d entries in flight from %r into the database", journal.name, len(taken),
+                    legacy)
+    return len(taken)
+
+
+def open_journal(engine: Engine, max_deliveries: int = 5,
+                 visibility_timeout_s: float = DEFAULT_VISIBILITY_TIMEOUT_S) -> BatchJournal:
+    """The pipeline's journal in the store's database (migrated to head)."""
+    queue = DatabaseQueue(engine, QUEUE_NAME, visibility_timeout_s=visibility_timeout_s)
+    return BatchJournal(queue, max_deliveries=max_deliveries)
+
+
+def take_everything(queue: WorkQueue, consumer: str) -> list[Delivery]:
+    """Every entry of ``queue``, held by ``consumer`` now: those dead holders left, then those never taken."""
+    # One call each: with idle_s=0 a second reclaim would hand back the entries just taken.
+    taken = queue.reclaim(consumer, idle_s=0, count=held) if (held := queue.pending()) else []
+    if waiting := queue.backlog():  # put by a run that died before taking its batch
+        taken += queue.get(consumer, count=waiting + len(taken))
+    return list({d.id: d for d in taken}.values())  # an entry both reclaimed and timed out: once

@@ -279,6 +279,25 @@ class RunLeaseRow(Base):
     expires_at: Mapped[datetime]
 
 
+class WorkQueueEntryRow(Base):
+    """An entry of a durable work queue in the database (``queue.database``): free (``consumer`` NULL)
+    or held by ``consumer`` since ``delivered_at`` (epoch seconds, the queue's clock) until acked (deleted).
+
+    The pipeline journals its batches in flight here, so a Redis that lost its data loses no candidate.
+    """
+
+    __tablename__ = "work_queue_entries"
+    __table_args__ = (Index("ix_work_queue_entries_state", "queue", "consumer", "delivered_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    queue: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[dict[str, Any]]
+    consumer: Mapped[str | None] = mapped_column(String(64))
+    delivered_at: Mapped[float | None] = mapped_column(Float)
+    deliveries: Mapped[int] = mapped_column(Integer, default=0)
+    enqueued_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class LabelRow(Base):
     """A reviewer's ground truth about a profile, for training the traction model."""
 

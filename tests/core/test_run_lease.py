@@ -123,8 +123,7 @@ def test_the_cli_pre_check_refuses_or_waits_in_one_line(repos):
 
 
 def test_a_dead_runs_batch_resumes_in_the_run_that_takes_its_lease(tmp_path):
-    from scout_core.queue import open_queue
-    from scout_core.queue.journal import QUEUE_NAME, BatchJournal
+    from scout_core.queue.journal import open_journal
     from scout_core.runtime import open_repository, prepare_run
     from scout_core.schema import Candidate
     from scout_core.settings import Settings
@@ -135,13 +134,11 @@ def test_a_dead_runs_batch_resumes_in_the_run_that_takes_its_lease(tmp_path):
     repo.start_run("run-dead", {})
     repo.take_lease(LEASE_NAME, "run-dead", ttl_s=60, now=utcnow() - timedelta(minutes=5))
     left = [Candidate(platform="github", handle=f"left-{i}") for i in range(3)]
-    with open_queue(settings, QUEUE_NAME) as queue:
-        BatchJournal(queue).begin(left)  # in flight when run-dead died
+    open_journal(repo.engine).begin(left)  # in flight when run-dead died
 
     ctx = prepare_run(settings, {}, wait=False)
     try:
-        with open_queue(settings, QUEUE_NAME) as queue:
-            resumed = BatchJournal(queue).resume()
+        resumed = open_journal(repo.engine).resume()
         assert sorted(c.handle for c in resumed.candidates) == ["left-0", "left-1", "left-2"]
         assert repo.get_run("run-dead").status == "crashed"
         assert repo.current_lease(LEASE_NAME).holder == ctx.run_id

@@ -125,3 +125,41 @@ def test_a_profile_whose_timeline_failed_is_queued_for_a_retry_within_hours(sett
     seen.mark(["x:no_timeline", "x:complete"])
     result = seen.sort([cand("no_timeline"), cand("complete")], now=NOW)
     assert [c.handle for c in result.refresh] == ["no_timeline"] and [c.handle for c in result.seen] == ["complete"]
+
+
+@pytest.mark.redis
+def test_while_redis_is_down_the_store_decides_what_is_new(settings, repo, caplog):
+    from scout_core.bench.private_redis import PrivateRedis
+    from scout_core.discovery.bloom import FallbackBloom
+    from scout_core.queue.redis_streams import redis_client
+
+    repo.upsert_profile(profile("stored"))
+    with PrivateRedis() as server:
+        seen = SeenSet(settings, repo, FallbackBloom(RedisBloom(bloom_shape(10_000, 0.001),
+                                                                redis_client(server.url, retries=1))))
+        assert seen.ensure_seeded() == 1
+        server.kill()
+        result = seen.sort([cand("stored"), cand("brand_new")], now=NOW)
+        assert [c.handle for c in result.seen] == ["stored"] and [c.handle for c in result.new] == ["brand_new"]
+        assert seen.mark(["x:brand_new"]) == [False] and seen.ensure_seeded() == 0
+    warnings = [r for r in caplog.records if r.levelname == "WARNING" and "the store decides" in r.getMessage()]
+    assert len(warnings) == 1  # said once, not per call
+
+
+@pytest.mark.redis
+def test_a_redis_that_came_back_empty_is_seeded_again_though_keys_were_added_since(settings, repo):
+    from scout_core.bench.private_redis import PrivateRedis
+    from scout_core.discovery.bloom import FallbackBloom
+    from scout_core.queue.redis_streams import redis_client
+
+    repo.upsert_profile(profile("stored"))
+    with PrivateRedis() as server:
+        def seen_set() -> SeenSet:
+            return SeenSet(settings, repo, FallbackBloom(RedisBloom(bloom_shape(10_000, 0.001),
+                                                                    redis_client(server.url, retries=1))))
+        assert seen_set().ensure_seeded() == 1
+        assert seen_set().ensure_seeded() == 0
+        server.restart(empty=True)
+        seen_set().mark(["x:newcomer"])  # the run goes on marking: the filter's count alone says "not empty"
+        assert seen_set().ensure_seeded() == 1
+        assert seen_set().bloom.contains(["x:stored"]) == [True]

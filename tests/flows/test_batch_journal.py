@@ -6,23 +6,30 @@ import uuid
 
 import pytest
 
-from scout_core.queue import RedisStreamQueue, SqliteQueue
+from scout_core.queue import DatabaseQueue, RedisStreamQueue, SqliteQueue
 from scout_core.queue.journal import BatchJournal
 from scout_core.schema import Candidate
+from scout_core.store.db import make_engine
 
 LONG = 3600.0  # a visibility timeout no test outlives
 
 
-@pytest.fixture(params=["sqlite", pytest.param("redis", marks=pytest.mark.redis)])
-def open_q(request, tmp_path):
-    """Opens the same queue again, as a new run would; every queue is destroyed afterwards."""
+@pytest.fixture(params=["database-sqlite", pytest.param("database-postgres", marks=pytest.mark.postgres), "sqlite",
+                        pytest.param("redis", marks=pytest.mark.redis)])
+def open_q(request, tmp_path, make_store):
+    """Opens the same queue again, as a new run would; every queue is destroyed afterwards.
+
+    The pipeline journals in the store's database; the journal works the same on the other backends."""
     made = []
     name = f"journal-{uuid.uuid4().hex[:10]}"
+    engine = make_engine(make_store(request.param.split("-")[1])) if request.param.startswith("database") else None
 
     def make():
         if request.param == "redis":
             queue = RedisStreamQueue(request.getfixturevalue("redis_url"), name, prefix="scout-test:journal",
                                      visibility_timeout_s=LONG)
+        elif engine is not None:
+            queue = DatabaseQueue(engine, name, visibility_timeout_s=LONG)
         else:
             queue = SqliteQueue(tmp_path / "queue.db", name, visibility_timeout_s=LONG)
         made.append(queue)
@@ -32,6 +39,8 @@ def open_q(request, tmp_path):
     made[0].destroy()
     for queue in made:
         queue.close()
+    if engine is not None:
+        engine.dispose()
 
 
 def _batch(*handles: str) -> list[Candidate]:
@@ -103,3 +112,30 @@ def test_begin_holds_only_its_own_batch_and_a_stranger_waits_for_the_next_resume
     assert stranger not in ids and len(ids) == 2
     journal.done(ids)
     assert BatchJournal(open_q()).resume().held == {"github:zed": stranger}
+
+
+@pytest.mark.parametrize("legacy_kind", ["sqlite", pytest.param("redis", marks=pytest.mark.redis)])
+def test_what_an_older_version_journaled_in_redis_or_queue_db_moves_into_the_database(legacy_kind, request, tmp_path,
+                                                                                     make_store):
+    from scout_core.queue.journal import QUEUE_NAME, adopt, open_journal
+
+    if legacy_kind == "redis":
+        legacy = RedisStreamQueue(request.getfixturevalue("redis_url"), QUEUE_NAME,
+                                  prefix=f"scout-test:legacy-{uuid.uuid4().hex[:8]}", visibility_timeout_s=LONG)
+    else:
+        legacy = SqliteQueue(tmp_path / "queue.db", QUEUE_NAME, visibility_timeout_s=LONG)
+    engine = make_engine(make_store("sqlite"))
+    try:
+        left = _batch("ann", "bob")
+        BatchJournal(legacy).begin(left)  # held by a run of the older version that died
+        journal = open_journal(engine, max_deliveries=1)
+        assert adopt(journal.queue, legacy) == 2
+        assert (legacy.pending(), legacy.backlog()) == (0, 0)
+        assert adopt(journal.queue, legacy) == 0
+        resumed = journal.resume()
+        # Delivered to the dead run, and now again: past max_deliveries=1, so the count came along.
+        assert [c for c, _, _ in resumed.given_up] == left and resumed.candidates == []
+    finally:
+        legacy.destroy()
+        legacy.close()
+        engine.dispose()

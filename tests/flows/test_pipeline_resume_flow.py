@@ -10,8 +10,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.browser, pytest.mark.slow]
 def test_the_next_run_enriches_and_stores_what_a_killed_run_left_in_flight(prefect_harness, local_ray, tmp_path,
                                                                            monkeypatch):
     from flows.pipeline import pipeline
-    from scout_core.queue import open_queue
-    from scout_core.queue.journal import QUEUE_NAME, BatchJournal
+    from scout_core.queue.journal import open_journal
     from scout_core.runtime import open_repository
     from scout_core.sandbox.world import generate_world
     from scout_core.schema import Candidate
@@ -20,19 +19,18 @@ def test_the_next_run_enriches_and_stores_what_a_killed_run_left_in_flight(prefe
     monkeypatch.setenv("SCOUT_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("SCOUT_RAY__NAMESPACE", "scout-tests")
     monkeypatch.setenv("SCOUT_PIPELINE__BATCH_SIZE", "4")
-    monkeypatch.delenv("SCOUT_REDIS_URL", raising=False)  # the run's queue is the data dir's SQLite
+    monkeypatch.delenv("SCOUT_REDIS_URL", raising=False)
     settings = Settings()
+    repo = open_repository(settings)  # the journal lives in the store's database
     people = [p.github.login for p in generate_world(seed=5, size=200).people if p.github][-3:]
     left = [Candidate(platform="github", handle=login, discovered_via="contributor", priority=0.01)
             for login in people]
-    with open_queue(settings, QUEUE_NAME) as queue:
-        BatchJournal(queue).begin(left)  # the killed run was enriching these and never acked
+    open_journal(repo.engine).begin(left)  # the killed run was enriching these and never acked
 
     result = pipeline(limit=8, world_seed=5, world_size=200)
 
     assert result["resumed"] == 3
     assert result["candidates"] == 8  # the resumed count against the limit
-    repo = open_repository(settings, migrate=False)
     assert all(repo.get_profile("github", login) is not None for login in people)
-    with open_queue(settings, QUEUE_NAME) as queue:
-        assert (queue.pending(), queue.backlog()) == (0, 0)
+    queue = open_journal(repo.engine).queue
+    assert (queue.pending(), queue.backlog()) == (0, 0)

@@ -7,8 +7,7 @@ def test_poison_candidates_are_dead_lettered_then_let_go(prefect_harness, tmp_pa
     from prefect import flow
 
     from scout_core.deadletters import open_dead_letters
-    from scout_core.queue import open_queue
-    from scout_core.queue.journal import QUEUE_NAME, BatchJournal
+    from scout_core.queue.journal import open_journal
     from scout_core.runtime import RunContext, open_repository
     from scout_core.schema import Candidate
     from scout_core.settings import Settings
@@ -20,8 +19,7 @@ def test_poison_candidates_are_dead_lettered_then_let_go(prefect_harness, tmp_pa
     settings = Settings()
     repo = open_repository(settings)
     poison = Candidate(platform="github", handle="crashes-workers", discovered_via="contributor", priority=0.5)
-    with open_queue(settings, QUEUE_NAME) as queue:
-        BatchJournal(queue).begin([poison])  # delivery 1: the run that died
+    open_journal(repo.engine).begin([poison])  # delivery 1: the run that died
     ctx = RunContext(settings=settings, run_id="r-test")
     resume = flow(name="resume-only")(lambda: resume_task(ctx))
 
@@ -30,6 +28,6 @@ def test_poison_candidates_are_dead_lettered_then_let_go(prefect_harness, tmp_pa
     letters = open_dead_letters(settings, repo).list()
     assert [(x.candidate_key, x.error_kind) for x in letters] == [(poison.key, "PoisonCandidate")]
     assert "2 runs" in letters[0].error
-    with open_queue(settings, QUEUE_NAME) as queue:
-        assert (queue.pending(), queue.backlog()) == (0, 0)
+    queue = open_journal(repo.engine).queue
+    assert (queue.pending(), queue.backlog()) == (0, 0)
     assert resume().given_up == []

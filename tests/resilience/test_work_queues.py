@@ -1,4 +1,5 @@
-"""The same at-least-once tests on both work-queue backends: Redis streams (real Redis) and SQLite."""
+"""The same at-least-once tests on every work-queue backend: Redis streams (real Redis), SQLite, and the
+store's database (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -8,22 +9,30 @@ import uuid
 import pytest
 
 from scout_core.errors import InputError
-from scout_core.queue import RedisStreamQueue, SqliteQueue
+from scout_core.queue import DatabaseQueue, RedisStreamQueue, SqliteQueue
+from scout_core.store.db import make_engine
 
 LONG = 3600.0  # a visibility timeout no test outlives
 
 
-@pytest.fixture(params=["sqlite", pytest.param("redis", marks=pytest.mark.redis)])
-def make_queue(request, tmp_path):
+BACKENDS = ["sqlite", pytest.param("redis", marks=pytest.mark.redis), "database-sqlite",
+            pytest.param("database-postgres", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(params=BACKENDS)
+def make_queue(request, tmp_path, make_store):
     """A factory of queue objects on one backend; every queue made is destroyed afterwards."""
     made = []
     name = f"test-{uuid.uuid4().hex[:10]}"
+    engine = make_engine(make_store(request.param.split("-")[1])) if request.param.startswith("database") else None
 
     def make(visibility_timeout_s: float = LONG, queue_name: str = name):
         if request.param == "redis":
             url = request.getfixturevalue("redis_url")
             queue = RedisStreamQueue(url, queue_name, prefix="scout-test:queue",
                                      visibility_timeout_s=visibility_timeout_s)
+        elif engine is not None:
+            queue = DatabaseQueue(engine, queue_name, visibility_timeout_s=visibility_timeout_s)
         else:
             queue = SqliteQueue(tmp_path / "queue.db", queue_name, visibility_timeout_s=visibility_timeout_s)
         made.append(queue)
@@ -33,6 +42,8 @@ def make_queue(request, tmp_path):
     for queue in made:
         queue.destroy()
         queue.close()
+    if engine is not None:
+        engine.dispose()
 
 
 def _put(queue, n):

@@ -6,11 +6,12 @@ from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from sqlalchemy import Engine
 
 from scout_core.api.deps import ContextDep, InsightsDep, ReadKey
 from scout_core.api.schemas import AlertList, AlertOut, PipelineHealth, RunOut, SourceHealth
 from scout_core.enrich.controller import Controller
-from scout_core.queue import open_queue
+from scout_core.queue import DatabaseQueue
 from scout_core.queue.journal import QUEUE_NAME
 from scout_core.schema import utcnow
 from scout_core.settings import Settings
@@ -34,7 +35,7 @@ def health(ctx: ContextDep, insights: InsightsDep, _who: ReadKey) -> PipelineHea
         discovered_24h=insights.discovered_since(now - timedelta(hours=24)),
         sources=[_source(name, enriched.get(name, 0), failed.get(name, {}))
                  for name in sorted(set(enriched) | set(failed))],
-        queues=_queues(ctx.settings), dead_letters=insights.dead_letter_counts(), workers=workers,
+        queues=_queues(insights.engine), dead_letters=insights.dead_letter_counts(), workers=workers,
         workers_note=note, cost_today_usd=round(today, 6),
         cost_today_by_source={k: round(v, 6) for k, v in spend.items()},
         cost_per_profile_today=round(today / enriched_today, 6) if enriched_today else None,
@@ -57,12 +58,10 @@ def _source(name: str, done: int, kinds: dict[str, int]) -> SourceHealth:
                         error_rate_24h=round(errors / attempts, 4) if attempts else None, errors_by_kind=kinds)
 
 
-def _queues(settings: Settings) -> dict[str, int | None]:
-    """Entries waiting and in flight in the pipeline's work queue (None when it has never been made)."""
-    if not settings.redis_url and not (settings.data_dir / "queue.db").exists():
-        return {"backlog": None, "pending": None}
-    with open_queue(settings, QUEUE_NAME) as queue:
-        return {"backlog": queue.backlog(), "pending": queue.pending()}
+def _queues(engine: Engine) -> dict[str, int | None]:
+    """Entries waiting and in flight in the pipeline's batch journal (in the store's database)."""
+    queue = DatabaseQueue(engine, QUEUE_NAME)
+    return {"backlog": queue.backlog(), "pending": queue.pending()}
 
 
 def _workers(settings: Settings) -> tuple[dict[str, dict[str, Any]], str]:
