@@ -77,6 +77,8 @@ def refresh_analytics(repo: AnalyticsRepository, now: datetime | None = None, *,
         rows, launch_dates = repo.series_inputs()
         repo.write_series(hourly(((r["discovered_at"], r["overall_score"]) for r in rows), launch_dates),
                           {p: summary(rows, launch_dates, now, p) for p in PERIODS}, now)
+    with clock("analyze"):
+        repo.analyze()
     state.update(marks, last_refresh=now.isoformat(), seconds=report.seconds)
     repo.save_state(state)
     return report

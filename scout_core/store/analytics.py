@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, delete, func, insert, select, update
+from sqlalchemy import Table, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session, aliased
 
 from scout_core.schema import utcnow
@@ -313,6 +313,15 @@ class AnalyticsRepository(Repository):
                      "platforms": list(p or [])} for d, s, c, t, p in session.execute(stmt)]
             launches = list(session.scalars(select(LaunchRow.launched_at)))
         return rows, launches
+
+    def analyze(self) -> None:
+        """Fresh planner statistics for the analytics tables (PostgreSQL), after a refresh rewrote them:
+        with stale ones a filtered page was planned as a 1.4 s nested loop instead of an index scan."""
+        if self.engine.dialect.name != "postgresql":
+            return
+        with self._transaction() as session:
+            for model in (BuilderFactRow, BuilderPlatformRow, LaunchRow, GraphNodeRow, NeighborRow):
+                session.execute(text(f"ANALYZE {_table(model).name}"))
 
     def write_series(self, hours: dict[datetime, HourBucket], summaries: dict[str, dict[str, Any]],
                      now: datetime) -> None:
